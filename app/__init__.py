@@ -1,0 +1,1 @@
+"""Partnerskabsbasen: a searchable collection of Danish cross-sector partnership cases."""

@@ -1,0 +1,74 @@
+"""Command line: ``python -m app check|build|serve``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from app.content import LoadResult, load_cases
+from app.errors import PartnerskabsbaseError
+from app.settings import Settings, get_settings
+from app.vocabulary import TAG_FACETS, Vocabulary, load_vocabulary
+
+
+def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
+    lines = [f"{len(result.cases)} sager indlæst, {len(set(result.skipped))} sprunget over."]
+    per_pub = Counter(case.front.source.publication for case in result.cases)
+    lines.append("Sager pr. publikation:")
+    for pub in vocab.publications:
+        lines.append(f"  {per_pub.get(pub.slug, 0):>3}  {pub.label} ({pub.year})")
+    lines.append("Tags i brug (værdier brugt / i vokabularet):")
+    for facet, noun in TAG_FACETS.items():
+        used = Counter(value for case in result.cases for value in case.tags(facet))
+        lines.append(f"  {noun:<14} {len(used):>3} / {len(vocab.terms[facet]):>3}")
+    return lines
+
+
+def run_check(settings: Settings, strict: bool) -> int:
+    vocab = load_vocabulary(settings.content_dir)
+    result = load_cases(settings.cases_dir, vocab)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"\n{len(result.problems)} problemer i {len(result.files_with_problems)} filer.")
+    print("\n".join(_summary(result, vocab)))
+    return 1 if strict and result.problems else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Partnerskabsbasen")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate every case file and print a summary")
+    check.add_argument("--strict", action="store_true", help="exit 1 if any problem is found")
+    build = commands.add_parser("build", help="build the database and search index, then swap")
+    build.add_argument("--strict", action="store_true", help="refuse to build if any problem")
+    serve = commands.add_parser("serve", help="serve the built site")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--reload-content",
+        action="store_true",
+        help="watch content/ and rebuild + swap the index while serving",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = get_settings()
+    try:
+        if args.command == "check":
+            return run_check(settings, args.strict)
+        if args.command == "build":
+            from app.build import run_build
+
+            return run_build(settings, strict=args.strict)
+        from app.web.server import run_server
+
+        return run_server(settings, args.host, args.port, args.workers, args.reload_content)
+    except PartnerskabsbaseError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2

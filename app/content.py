@@ -1,0 +1,397 @@
+"""Load and validate case files: the one edge where Markdown + YAML become typed ``Case`` objects.
+
+Every problem in a file is reported at once (file, line, field, what was expected, and a
+"did you mean" for near-miss tags). A file with problems is skipped; the other cases load.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Section
+from app.text import SLUG_RE, slugify
+from app.vocabulary import TAG_FACETS, Vocabulary
+
+FIELD_NOUNS = {
+    "sectors": "en sektor",
+    "target_groups": "en målgruppe",
+    "policy_areas": "et politikområde",
+    "success_factors": "en succesfaktor",
+    "barriers": "en barriere",
+    "geography": "en kommune, en region, hele-landet eller udlandet",
+    "roles": "en rolle",
+}
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        hint = f" Mente du '{self.suggestion}'?" if self.suggestion else ""
+        where = f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}{hint}"
+
+
+@dataclass
+class LoadResult:
+    cases: list[Case] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def files_with_problems(self) -> set[str]:
+        return {problem.file for problem in self.problems}
+
+
+@dataclass
+class _Source:
+    """A case file split into its parts, with a map from YAML paths to line numbers."""
+
+    name: str
+    front_text: str
+    body: str
+    body_first_line: int
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def _field_name(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "front matter"
+
+
+def _map_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines[path] = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value
+            lines[(*path, name)] = key.start_mark.line + 2
+            _map_lines(value, (*path, name), lines)
+            lines[(*path, name)] = key.start_mark.line + 2
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, (*path, index), lines)
+
+
+def _split_file(name: str, text: str) -> _Source | Problem:
+    if not text.startswith("---\n"):
+        return Problem(name, 1, "front matter", "filen skal starte med en linje '---'.")
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        return Problem(name, 1, "front matter", "mangler den afsluttende linje '---'.")
+    front = text[4 : end + 1]
+    body_first_line = front.count("\n") + 3
+    return _Source(name, front, text[end + 5 :], body_first_line)
+
+
+def _parse_yaml(source: _Source) -> dict[str, Any] | Problem:
+    try:
+        node = yaml.compose(source.front_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source.front_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        return Problem(source.name, line, "front matter", f"ugyldig YAML: {reason}.")
+    if not isinstance(data, dict) or node is None:
+        return Problem(source.name, 2, "front matter", "forventede nøgler som 'title: ...'.")
+    _map_lines(node, (), source.lines)
+    return data
+
+
+def _explain(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "ukendt nøgle; se docs/case-format.md for de tilladte nøgler."
+    if kind == "missing":
+        return "påkrævet felt mangler."
+    return f"{message} (fik {error.get('input')!r})." if "input" in error else f"{message}."
+
+
+def _validate_model(source: _Source, data: dict[str, Any]) -> FrontMatter | list[Problem]:
+    try:
+        return FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            path = tuple(error["loc"])
+            suggestion = None
+            if error["type"] == "extra_forbidden":
+                names = list(FrontMatter.model_fields) if len(path) == 1 else []
+                close = difflib.get_close_matches(str(path[-1]), names, n=1)
+                suggestion = close[0] if close else None
+            problems.append(
+                Problem(
+                    source.name,
+                    source.line_of(path),
+                    _field_name(path),
+                    _explain(error),
+                    suggestion,
+                )
+            )
+        return problems
+
+
+def _suggest(value: str, terms: dict[str, Any]) -> str | None:
+    labels = {slugify(term.label): slug for slug, term in terms.items()}
+    candidates = list(terms) + list(labels)
+    close = difflib.get_close_matches(slugify(value), candidates, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return labels.get(close[0], close[0])
+
+
+def _check_tags(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
+    for facet in TAG_FACETS:
+        values: list[str] = getattr(front, facet)
+        known = vocab.by_slug[facet]
+        for index, value in enumerate(values):
+            if value not in known:
+                yield Problem(
+                    source.name,
+                    source.line_of((facet, index)),
+                    f"{facet}[{index}]",
+                    f"ukendt værdi '{value}'; forventede {FIELD_NOUNS[facet]} fra vokabularet.",
+                    _suggest(value, known),
+                )
+        for value in {v for v in values if values.count(v) > 1}:
+            yield Problem(
+                source.name, source.line_of((facet,)), facet, f"'{value}' står flere gange."
+            )
+    yield from _check_partners(source, front, vocab)
+
+
+def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
+    for index, partner in enumerate(front.partners):
+        if partner.sector not in vocab.by_slug["sectors"]:
+            yield Problem(
+                source.name,
+                source.line_of(("partners", index, "sector")),
+                f"partners[{index}].sector",
+                f"ukendt sektor '{partner.sector}'; forventede en af de ni sektorer.",
+                _suggest(partner.sector, vocab.by_slug["sectors"]),
+            )
+        if partner.role is not None and partner.role not in vocab.by_slug["roles"]:
+            yield Problem(
+                source.name,
+                source.line_of(("partners", index, "role")),
+                f"partners[{index}].role",
+                f"ukendt rolle '{partner.role}'; forventede {FIELD_NOUNS['roles']}.",
+                _suggest(partner.role, vocab.by_slug["roles"]),
+            )
+    partner_sectors = {partner.sector for partner in front.partners}
+    tagged = set(front.sectors)
+    if partner_sectors != tagged:
+        missing = ", ".join(sorted(partner_sectors - tagged)) or "-"
+        extra = ", ".join(sorted(tagged - partner_sectors)) or "-"
+        yield Problem(
+            source.name,
+            source.line_of(("sectors",)),
+            "sectors",
+            "skal være præcis partnernes sektorer "
+            f"(mangler: {missing}; uden partner: {extra}).",
+        )
+
+
+def _check_dates(source: _Source, front: FrontMatter) -> Iterator[Problem]:
+    start, end = front.period.start, front.period.end
+    if isinstance(end, int) and end < start:
+        yield Problem(
+            source.name,
+            source.line_of(("period", "end")),
+            "period.end",
+            f"slutåret {end} ligger før startåret {start}.",
+        )
+    if front.status == "afsluttet" and not isinstance(end, int):
+        yield Problem(
+            source.name,
+            source.line_of(("status",)),
+            "status",
+            "'afsluttet' kræver et slutår i period.end.",
+        )
+    if front.status == "igangværende" and isinstance(end, int):
+        yield Problem(
+            source.name,
+            source.line_of(("status",)),
+            "status",
+            f"'igangværende' passer ikke med slutåret {end}; brug 'afsluttet' eller fjern slutåret.",
+        )
+    if front.updated and front.updated < front.added:
+        yield Problem(
+            source.name, source.line_of(("updated",)), "updated", "ligger før 'added'."
+        )
+
+
+def _check_source(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
+    cited = front.source
+    publication = vocab.publication(cited.publication)
+    if publication is None:
+        yield Problem(
+            source.name,
+            source.line_of(("source", "publication")),
+            "source.publication",
+            f"ukendt publikation '{cited.publication}'.",
+            _suggest(cited.publication, {p.slug: p for p in vocab.publications}),
+        )
+        return
+    expected = {
+        "title": publication.label,
+        "publisher": publication.publisher,
+        "year": publication.year,
+        "seed": publication.seed,
+    }
+    for key, value in expected.items():
+        if getattr(cited, key) != value:
+            yield Problem(
+                source.name,
+                source.line_of(("source", key)),
+                f"source.{key}",
+                f"svarer ikke til publikationen; forventede {value!r}.",
+            )
+    if not (cited.pages or cited.section):
+        yield Problem(
+            source.name, source.line_of(("source",)), "source", "angiv 'pages' eller 'section'."
+        )
+
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def split_sections(body: str) -> tuple[str, list[tuple[str, int, str]]]:
+    """Split a body into the text before the first '##' and (heading, line offset, text) parts."""
+    intro: list[str] = []
+    parts: list[tuple[str, int, list[str]]] = []
+    for offset, line in enumerate(body.splitlines()):
+        match = HEADING_RE.match(line)
+        if match and len(match.group(1)) == 2:
+            parts.append((match.group(2), offset, []))
+        elif parts:
+            parts[-1][2].append(line)
+        else:
+            intro.append(line)
+    return "\n".join(intro), [(h, o, "\n".join(lines).strip()) for h, o, lines in parts]
+
+
+def _check_body(source: _Source) -> tuple[list[Section], list[Problem]]:
+    intro, parts = split_sections(source.body)
+    problems: list[Problem] = []
+
+    def report(offset: int, message: str) -> None:
+        problems.append(Problem(source.name, source.body_first_line + offset, "body", message))
+
+    if intro.strip():
+        report(0, "tekst før første afsnit; start brødteksten med '## Baggrund og formål'.")
+    seen: list[str] = []
+    for heading, offset, text in parts:
+        if heading not in SECTIONS:
+            close = difflib.get_close_matches(heading, SECTIONS, n=1)
+            hint = f" Mente du '{close[0]}'?" if close else ""
+            report(offset, f"ukendt afsnit '{heading}'; tilladt: {', '.join(SECTIONS)}.{hint}")
+        elif heading in seen:
+            report(offset, f"afsnittet '{heading}' står to gange.")
+        elif seen and SECTIONS.index(heading) < SECTIONS.index(seen[-1]):
+            report(offset, f"afsnittet '{heading}' skal stå før '{seen[-1]}'.")
+        if not text:
+            report(offset, f"afsnittet '{heading}' er tomt.")
+        seen.append(heading)
+    for required in REQUIRED_SECTIONS:
+        if required not in seen:
+            report(0, f"mangler afsnittet '## {required}'.")
+    sections = [Section(heading=h, markdown=t) for h, _, t in parts if h in SECTIONS]
+    return sections, problems
+
+
+def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | list[Problem]:
+    """Validate one case file's text; return the case or every problem found in it."""
+    source = _split_file(name, text)
+    if isinstance(source, Problem):
+        return [source]
+    data = _parse_yaml(source)
+    if isinstance(data, Problem):
+        return [data]
+    problems: list[Problem] = []
+    if not SLUG_RE.match(slug):
+        problems.append(
+            Problem(name, 1, "slug", f"filnavnet skal være en ASCII-slug, fx '{slugify(slug)}'.")
+        )
+    sections, body_problems = _check_body(source)
+    front = _validate_model(source, data)
+    if isinstance(front, list):
+        return problems + front + body_problems
+    problems += list(_check_tags(source, front, vocab))
+    problems += list(_check_dates(source, front))
+    problems += list(_check_source(source, front, vocab))
+    problems += body_problems
+    if problems:
+        return problems
+    return Case(slug=slug, front=front, body_markdown=source.body, sections=tuple(sections))
+
+
+def _duplicates(dir_name: str, cases: Iterable[Case]) -> Iterator[Problem]:
+    by_title: dict[str, str] = {}
+    for case in cases:
+        key = case.front.title.casefold()
+        if key in by_title:
+            yield Problem(
+                f"{dir_name}/{case.slug}.md",
+                2,
+                "title",
+                f"samme titel som '{by_title[key]}.md'; titler skal være entydige.",
+            )
+        by_title.setdefault(key, case.slug)
+
+
+def load_cases(cases_dir: Path, vocab: Vocabulary) -> LoadResult:
+    """Load every ``*.md`` in ``cases_dir``. Bad files are reported and skipped."""
+    result = LoadResult()
+    slugs: dict[str, str] = {}
+    for path in sorted(cases_dir.glob("*.md")):
+        name = f"{cases_dir.name}/{path.name}"
+        slug = path.stem
+        if slug.lower() in slugs:
+            result.problems.append(
+                Problem(name, 1, "slug", f"slug'en findes allerede i '{slugs[slug.lower()]}'.")
+            )
+            result.skipped.append(name)
+            continue
+        slugs[slug.lower()] = name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            result.problems.append(Problem(name, 1, "fil", f"kan ikke læses som UTF-8: {exc}."))
+            result.skipped.append(name)
+            continue
+        parsed = parse_case(name, slug, text, vocab)
+        if isinstance(parsed, Case):
+            result.cases.append(parsed)
+        else:
+            result.problems.extend(parsed)
+            result.skipped.append(name)
+    duplicates = list(_duplicates(cases_dir.name, result.cases))
+    result.problems.extend(duplicates)
+    skip = {problem.file for problem in duplicates}
+    result.skipped.extend(sorted(skip))
+    result.cases = [c for c in result.cases if f"{cases_dir.name}/{c.slug}.md" not in skip]
+    return result

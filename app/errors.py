@@ -1,0 +1,29 @@
+"""Domain exceptions. They know nothing of HTTP; the web layer maps them to status codes."""
+
+
+class PartnerskabsbaseError(Exception):
+    """Base class for every error the core raises on purpose."""
+
+
+class ContentError(PartnerskabsbaseError):
+    """The content directory or the vocabulary cannot be read at all."""
+
+
+class IndexUnavailableError(PartnerskabsbaseError):
+    """No built index generation can be opened (missing, half-built or corrupt)."""
+
+
+class CaseNotFoundError(PartnerskabsbaseError):
+    """A case slug that the collection does not hold."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"Sagen '{slug}' findes ikke i samlingen.")
+        self.slug = slug
+
+
+class InvalidQueryError(PartnerskabsbaseError):
+    """A search parameter that is well-formed but cannot be honoured (e.g. a page past the end)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter

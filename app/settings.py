@@ -1,0 +1,61 @@
+"""Settings from environment variables with the prefix ``PB_`` (see the README's settings table).
+
+Paths default to folders of the checkout, derived from this file, never from the working
+directory.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting of the product. Each field is documented in the README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="PB_", extra="ignore")
+
+    base_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Public base URL, used in feeds, permanent case URLs and the widget.",
+    )
+    content_dir: Path = Field(
+        PROJECT_DIR / "content", description="Folder with cases/, vocabulary.yml and geography.yml."
+    )
+    index_dir: Path = Field(
+        PROJECT_DIR / "search_index",
+        description="Folder holding built index generations and the `current` link.",
+    )
+    database_url: str | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the case store. Empty: an SQLite file inside each index generation."
+        ),
+    )
+    cors_origins: list[str] = Field(
+        ["*"], description="Origins allowed to GET the API and feeds (JSON list); `*` allows all."
+    )
+    per_page_default: int = Field(20, ge=1, le=100, description="Results per page by default.")
+    per_page_max: int = Field(100, ge=1, le=500, description="Largest `per_page` a client may ask.")
+    feed_size: int = Field(20, ge=1, le=200, description="Items per feed page.")
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING or ERROR.")
+    reload_interval: float = Field(
+        1.0, gt=0, description="Seconds between checks for a new index generation."
+    )
+    keep_generations: int = Field(
+        3, ge=2, description="How many index generations to keep on disk after a build."
+    )
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.content_dir / "cases"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
