@@ -1,0 +1,101 @@
+"""The Whoosh index: schema, writing a fresh index and opening one read-only.
+
+Only this module and ``search`` import Whoosh, so the engine can be swapped in two files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.index import Index
+
+from app.analysis import danish_analyzer, known_words, plain_analyzer
+from app.errors import IndexUnavailableError
+from app.markdown_render import plain_text
+from app.models import Case
+from app.vocabulary import TAG_FACETS, Vocabulary
+
+# Field weights: title and partnership name above tags, partners and summary, above body.
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 6.0,
+    "partnership": 5.0,
+    "tags_text": 2.5,
+    "partners": 2.0,
+    "summary": 2.0,
+    "body": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """The text of one case as the index sees it."""
+
+    slug: str
+    title: str
+    partnership: str
+    tags_text: str
+    partners: str
+    summary: str
+    body: str
+    tags: str
+
+
+def document_for(case: Case, vocab: Vocabulary) -> IndexDocument:
+    front = case.front
+    tag_words: list[str] = []
+    keys: list[str] = []
+    for facet in (*TAG_FACETS, "source"):
+        for value in case.tags(facet):
+            keys.append(f"{facet}:{value}")
+            term = vocab.term(facet, value)
+            if term is not None:
+                tag_words.append(" ".join((term.label, *term.synonyms)))
+    partners = " ".join(partner.name for partner in front.partners)
+    return IndexDocument(
+        slug=case.slug,
+        title=front.title,
+        partnership=front.partnership or "",
+        tags_text=" . ".join(tag_words),
+        partners=partners,
+        summary=front.summary,
+        body=plain_text(case.body_markdown) + " " + " ".join(front.key_results),
+        tags=" ".join(keys),
+    )
+
+
+def make_schema(documents: list[IndexDocument], danish: bool = True) -> Schema:
+    if danish:
+        texts = (f"{d.title} {d.partnership} {d.partners} {d.summary} {d.body}" for d in documents)
+        analyzer = danish_analyzer(known_words(texts))
+    else:
+        analyzer = plain_analyzer()
+    text_fields = {
+        name: TEXT(analyzer=analyzer, field_boost=boost, phrase=True, chars=True)
+        for name, boost in FIELD_BOOSTS.items()
+    }
+    return Schema(slug=ID(stored=True, unique=True), tags=KEYWORD(), **text_fields)
+
+
+def write_index(directory: Path, documents: Iterable[IndexDocument], danish: bool = True) -> int:
+    """Create a new index in an empty directory. Never call this on a live directory."""
+    documents = list(documents)
+    directory.mkdir(parents=True, exist_ok=False)
+    ix = whoosh_index.create_in(str(directory), make_schema(documents, danish))
+    # compound=False: searchers map segment files instead of copying postings into RAM.
+    writer = ix.writer(compound=False)
+    for document in documents:
+        writer.add_document(**document.__dict__)
+    writer.commit()
+    ix.close()
+    return len(documents)
+
+
+def open_index(directory: Path) -> Index:
+    try:
+        return whoosh_index.open_dir(str(directory), readonly=True)
+    except Exception as exc:  # whoosh raises many kinds for a missing or broken index
+        raise IndexUnavailableError(f"søgeindekset i '{directory.name}' kan ikke åbnes: {exc}") from exc

@@ -1,0 +1,102 @@
+"""The search request: parameters, their validation, and the URLs that change them.
+
+State lives in the URL. Every link that changes a search (toggle a facet value, remove a chip,
+sort, page) is computed here, so templates and API clients never assemble query strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.facets import FACETS
+
+Sort = Literal["relevance", "newest", "title"]
+SORT_LABELS: dict[str, str] = {"relevance": "Relevans", "newest": "Nyeste", "title": "Titel (A–Å)"}
+MAX_QUERY_LENGTH = 500
+MAX_WORDS = 20
+MAX_PAGE = 100_000
+
+
+class SearchQuery(BaseModel):
+    """Everything that defines one search; the same for the page, the API and the feeds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    q: str = ""
+    selections: dict[str, list[str]] = Field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: Sort | None = None
+    page: int = 1
+    per_page: int = 20
+    default_per_page: int = 20
+
+    @property
+    def effective_sort(self) -> Sort:
+        if self.sort:
+            return self.sort
+        return "relevance" if self.q.strip() else "newest"
+
+    def selected(self, param: str) -> list[str]:
+        return self.selections.get(param, [])
+
+    def is_selected(self, param: str, value: str) -> bool:
+        return value in self.selected(param)
+
+    def pairs(self, page: int = 1) -> list[tuple[str, str]]:
+        """The canonical query-string pairs of this search at the given page."""
+        pairs: list[tuple[str, str]] = [("q", self.q)] if self.q else []
+        for facet in FACETS:
+            pairs.extend((facet.param, value) for value in self.selected(facet.param))
+        if self.year_from is not None:
+            pairs.append(("year_from", str(self.year_from)))
+        if self.year_to is not None:
+            pairs.append(("year_to", str(self.year_to)))
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        if self.per_page != self.default_per_page:
+            pairs.append(("per_page", str(self.per_page)))
+        if page > 1:
+            pairs.append(("page", str(page)))
+        return pairs
+
+    def query_string(self, page: int = 1) -> str:
+        return urlencode(self.pairs(page))
+
+    def changed(self, **changes: object) -> SearchQuery:
+        """A copy with changes, back on page 1 unless a page is given."""
+        return self.model_copy(update={"page": 1, **changes})
+
+    def toggled(self, param: str, value: str) -> SearchQuery:
+        values = self.selected(param)
+        new = [v for v in values if v != value] if value in values else [*values, value]
+        selections = {**self.selections, param: new}
+        return self.changed(selections={k: v for k, v in selections.items() if v})
+
+    def without(self, param: str, value: str | None = None) -> SearchQuery:
+        if param == "q":
+            return self.changed(q="")
+        if param in ("year_from", "year_to"):
+            return self.changed(**{param: None})
+        if value is None:
+            return self.changed(selections={k: v for k, v in self.selections.items() if k != param})
+        return self.toggled(param, value)
+
+
+def url(path: str, query: SearchQuery, page: int = 1) -> str:
+    qs = query.query_string(page)
+    return f"{path}?{qs}" if qs else path
+
+
+def selections_from(params: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Facet selections from multi-valued parameters, de-duplicated in order, blanks dropped."""
+    selections = {}
+    for facet in FACETS:
+        values = [v.strip() for v in params.get(facet.param, []) if v.strip()]
+        if values:
+            selections[facet.param] = list(dict.fromkeys(values))
+    return selections

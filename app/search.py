@@ -1,0 +1,340 @@
+"""Execute a search over one catalog: Danish text matching, disjunctive facets, snippets.
+
+Only this module and ``index``/``analysis`` import Whoosh.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from html import escape
+from dataclasses import dataclass
+
+from whoosh import highlight
+from whoosh.query import And, Or, Query, Term
+
+from app.analysis import analyse_word
+from app.catalog import Catalog, CaseRecord
+from app.describe import describe
+from app.errors import InvalidQueryError
+from app.facets import FACETS, FACETS_BY_PARAM, PERIOD_BUCKETS, STATUS_LABELS, bits
+from app.index import FIELD_BOOSTS
+from app.pages import (
+    ChipOut,
+    FacetOut,
+    FacetValueOut,
+    PageLinkOut,
+    RelaxationOut,
+    ResultOut,
+    SearchPage,
+    SortOptionOut,
+    SuggestionOut,
+    TagOut,
+)
+from app.query import MAX_WORDS, SORT_LABELS, SearchQuery, url
+from app.text import words
+
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+RESULT_TAGS = ("sector", "target_group", "policy_area", "geography")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the rendered page lives, and the public base URL for permanent links."""
+
+    search: str
+    base_url: str
+    case: str = "/sag/"
+    api_case: str = "/api/v1/cases/"
+
+
+@dataclass
+class TextMatch:
+    query: Query | None
+    mask: int
+    q_used: str
+    notice: str | None = None
+    suggestion: SuggestionOut | None = None
+
+
+def label_for(catalog: Catalog, param: str, value: str) -> str:
+    facet = FACETS_BY_PARAM[param]
+    if param == "source":
+        pub = catalog.vocab.publication(value)
+        return pub.label if pub else value
+    if param == "status":
+        return STATUS_LABELS.get(value, value)
+    if param == "period":
+        return next((label for slug, label, _, _ in PERIOD_BUCKETS if slug == value), value)
+    return catalog.vocab.label(facet.field, value)
+
+
+def facet_values(catalog: Catalog, param: str) -> list[tuple[str, str, str]]:
+    """(value, label, description) of every value of a facet, in vocabulary order."""
+    facet = FACETS_BY_PARAM[param]
+    if param == "source":
+        return [(p.slug, p.label, p.description) for p in catalog.vocab.publications]
+    if param == "status":
+        return [(slug, label, "") for slug, label in STATUS_LABELS.items()]
+    if param == "period":
+        return [(slug, label, "") for slug, label, _, _ in PERIOD_BUCKETS]
+    return [(t.slug, t.label, t.description) for t in catalog.vocab.terms[facet.field]]
+
+
+def validate(catalog: Catalog, query: SearchQuery) -> None:
+    """Reject unknown facet values and impossible year ranges with a message naming them."""
+    for param, values in query.selections.items():
+        known = {value for value, _, _ in facet_values(catalog, param)}
+        for value in values:
+            if value not in known:
+                close = difflib.get_close_matches(value, sorted(known), n=1)
+                hint = f" Mente du '{close[0]}'?" if close else ""
+                raise InvalidQueryError(param, f"Ukendt værdi '{value}' for '{param}'.{hint}")
+    if query.year_from and query.year_to and query.year_from > query.year_to:
+        raise InvalidQueryError("year_from", "'year_from' ligger efter 'year_to'.")
+
+
+def _word_query(catalog: Catalog, word: str) -> Query | None:
+    keys = analyse_word(catalog.index.schema["body"].analyzer, word)
+    if not keys:
+        return None
+    whole = [Term(field, keys[0], boost=FIELD_BOOSTS[field]) for field in TEXT_FIELDS]
+    if len(keys) > 1:
+        parts = And([Or([Term(field, key) for field in TEXT_FIELDS]) for key in keys[1:]])
+        return Or([*whole, parts])
+    return Or(whole)
+
+
+def _is_known(catalog: Catalog, word: str) -> bool:
+    keys = analyse_word(catalog.index.schema["body"].analyzer, word)
+    reader = catalog.searcher.reader()
+    return not keys or any(reader.doc_frequency(f, keys[0]) for f in TEXT_FIELDS)
+
+
+def _docs(catalog: Catalog, query: Query) -> int:
+    mask = 0
+    for docnum in catalog.searcher.docs_for_query(query):
+        mask |= 1 << docnum
+    return mask
+
+
+def _text_query(catalog: Catalog, q: str, conjunction: bool) -> Query | None:
+    parts = [part for word in words(q)[:MAX_WORDS] if (part := _word_query(catalog, word))]
+    if not parts:
+        return None
+    return (And if conjunction else Or)(parts)
+
+
+def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
+    q = query.q.strip()
+    if not words(q):
+        return TextMatch(None, catalog.facets.all_docs, q)
+    corrected_words = [
+        (catalog.speller.correct(w) or w) if not _is_known(catalog, w) else w for w in words(q)
+    ]
+    corrected = " ".join(corrected_words)
+    suggestion = None
+    if corrected != " ".join(words(q)):
+        suggestion = SuggestionOut(
+            text=corrected, url=url(paths.search, query.changed(q=corrected)), applied=False
+        )
+    for text, applied in ((q, False), (corrected, True)):
+        if applied and suggestion is None:
+            break
+        for conjunction in (True, False):
+            wq = _text_query(catalog, text, conjunction)
+            mask = _docs(catalog, wq) if wq is not None else 0
+            if mask:
+                notice = None if conjunction or len(words(text)) == 1 else (
+                    "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
+                )
+                if applied and suggestion is not None:
+                    suggestion.applied = True
+                    notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
+                return TextMatch(wq, mask, text, notice, suggestion)
+    return TextMatch(_text_query(catalog, q, True), 0, q, None, suggestion)
+
+
+def year_mask(catalog: Catalog, query: SearchQuery) -> int:
+    if query.year_from is None and query.year_to is None:
+        return catalog.facets.all_docs
+    low = query.year_from if query.year_from is not None else 0
+    high = query.year_to if query.year_to is not None else 10_000
+    mask = 0
+    for docnum, record in catalog.records.items():
+        end = 10_000 if record.ongoing or record.period_end is None else record.period_end
+        if record.period_start <= high and end >= low:
+            mask |= 1 << docnum
+    return mask
+
+
+def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> list[FacetOut]:
+    out = []
+    for facet in FACETS:
+        counts = catalog.facets.counts(
+            facet.param, base & catalog.facets.filter_mask(query.selections, skip=facet.param)
+        )
+        values = [
+            FacetValueOut(
+                value=value,
+                label=label,
+                description=description,
+                count=counts.get(value, 0),
+                selected=query.is_selected(facet.param, value),
+                toggle_url=url(paths.search, query.toggled(facet.param, value)),
+            )
+            for value, label, description in facet_values(catalog, facet.param)
+        ]
+        out.append(FacetOut(param=facet.param, label=facet.label, values=values,
+                            selected_count=len(query.selected(facet.param))))
+    return out
+
+
+def _chips(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[ChipOut]:
+    chips = []
+    if query.q.strip():
+        chips.append(ChipOut(param="q", value=query.q, label=f"Søgeord: {query.q}",
+                             remove_url=url(paths.search, query.without("q"))))
+    for facet in FACETS:
+        for value in query.selected(facet.param):
+            chips.append(ChipOut(
+                param=facet.param, value=value,
+                label=f"{facet.label}: {label_for(catalog, facet.param, value)}",
+                remove_url=url(paths.search, query.without(facet.param, value)),
+            ))
+    for param, word in (("year_from", "Fra år"), ("year_to", "Til år")):
+        value = getattr(query, param)
+        if value is not None:
+            chips.append(ChipOut(param=param, value=str(value), label=f"{word}: {value}",
+                                 remove_url=url(paths.search, query.without(param))))
+    return chips
+
+
+def _relaxations(
+    catalog: Catalog, query: SearchQuery, chips: list[ChipOut], paths: Paths
+) -> list[RelaxationOut]:
+    options = []
+    for chip in chips:
+        relaxed = query.without(chip.param, None if chip.param in ("q",) else chip.value)
+        if chip.param in ("year_from", "year_to"):
+            relaxed = query.without(chip.param)
+        count = count_only(catalog, relaxed)
+        if count:
+            name = chip.label.split(": ", 1)[1] if chip.param != "q" else f"søgeordet »{query.q}«"
+            options.append(RelaxationOut(label=f"Fjern {name}", count=count,
+                                         url=url(paths.search, relaxed)))
+    return sorted(options, key=lambda option: -option.count)
+
+
+def count_only(catalog: Catalog, query: SearchQuery) -> int:
+    text = match_text(catalog, query, Paths(search="", base_url="")).mask
+    base = text & year_mask(catalog, query)
+    return (base & catalog.facets.filter_mask(query.selections)).bit_count()
+
+
+def _ordered(catalog: Catalog, query: SearchQuery, text: TextMatch, final: int, stop: int
+             ) -> list[tuple[int, float | None]]:
+    sort = query.effective_sort
+    if sort == "relevance" and text.query is not None:
+        allowed = None if final == catalog.facets.all_docs else set(bits(final))
+        hits = catalog.searcher.search(text.query, limit=stop, filter=allowed)
+        return [(hit.docnum, round(float(hit.score), 4)) for hit in hits]
+    order = catalog.by_title if sort == "title" else catalog.newest
+    picked = [docnum for docnum in order if final >> docnum & 1][:stop]
+    return [(docnum, None) for docnum in picked]
+
+
+_FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="match", termclass="term")
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
+
+
+def snippet(catalog: Catalog, record: CaseRecord, text: TextMatch) -> str:
+    """Up to two fragments of the summary or body with the matched words in <mark>."""
+    if text.query is None:
+        return escape(record.summary)
+    wanted = {key for field, key in text.query.iter_all_terms() if field == "body"}
+    analyzer = catalog.index.schema["body"].analyzer
+    for source in (record.summary, record.body_text):
+        fragments = highlight.highlight(
+            source, frozenset(wanted), analyzer, _FRAGMENTER, _FORMATTER, top=2
+        )
+        if fragments:
+            return str(fragments)
+    return escape(record.summary)
+
+
+def result_for(catalog: Catalog, record: CaseRecord, score: float | None, text: TextMatch,
+               paths: Paths) -> ResultOut:
+    tags = {
+        param: [
+            TagOut(value=v, label=label_for(catalog, param, v),
+                   url=url(paths.search, SearchQuery(selections={param: [v]})))
+            for v in record.tags.get(param, [])
+        ]
+        for param in RESULT_TAGS
+    }
+    return ResultOut(
+        slug=record.slug, title=record.title, summary=record.summary,
+        url=f"{paths.base_url}{paths.case}{record.slug}", path=f"{paths.case}{record.slug}",
+        api_url=f"{paths.api_case}{record.slug}", tags=tags,
+        snippet=snippet(catalog, record, text), score=score, added=record.added,
+        modified=record.modified, period=record.period_label,
+        status=STATUS_LABELS.get(record.status, record.status),
+        source=label_for(catalog, "source", record.source_publication),
+    )
+
+
+def _page_links(query: SearchQuery, pages: int, paths: Paths) -> list[PageLinkOut]:
+    shown = sorted({1, pages, *range(max(1, query.page - 2), min(pages, query.page + 2) + 1)})
+    return [PageLinkOut(page=p, url=url(paths.search, query, p), current=p == query.page)
+            for p in shown]
+
+
+def search(catalog: Catalog, query: SearchQuery, paths: Paths) -> SearchPage:
+    validate(catalog, query)
+    text = match_text(catalog, query, paths)
+    base = text.mask & year_mask(catalog, query)
+    final = base & catalog.facets.filter_mask(query.selections)
+    total = final.bit_count()
+    pages = max(1, math.ceil(total / query.per_page))
+    if query.page > pages:
+        raise InvalidQueryError(
+            "page", f"Side {query.page} findes ikke; søgningen har {pages} side(r)."
+        )
+    start = (query.page - 1) * query.per_page
+    ordered = _ordered(catalog, query, text, final, start + query.per_page)[start:]
+    chips = _chips(catalog, query, paths)
+    sort = query.effective_sort
+    return SearchPage(
+        q=query.q, total=total, page=query.page, pages=pages, per_page=query.per_page, sort=sort,
+        description=describe(total, query, lambda p, v: label_for(catalog, p, v)),
+        results=[result_for(catalog, catalog.records[d], score, text, paths)
+                 for d, score in ordered],
+        facets=_facets(catalog, query, base, paths),
+        applied_filters=chips,
+        suggestion=text.suggestion,
+        relaxations=_relaxations(catalog, query, chips, paths) if total == 0 else [],
+        notice=text.notice,
+        sort_options=[
+            SortOptionOut(value=v, label=label, url=url(paths.search, query.changed(sort=v)),
+                          selected=v == sort)
+            for v, label in SORT_LABELS.items()
+        ],
+        page_links=_page_links(query, pages, paths),
+        prev_url=url(paths.search, query, query.page - 1) if query.page > 1 else None,
+        next_url=url(paths.search, query, query.page + 1) if query.page < pages else None,
+        self_url=url(paths.search, query, query.page),
+        clear_url=paths.search,
+    )
+
+
+def similar_text(catalog: Catalog, slug: str, limit: int = 10) -> dict[str, float]:
+    """Cases whose text resembles this case's (Whoosh more-like-this over the body)."""
+    docnum = catalog.docnum_by_slug[slug]
+    record = catalog.records[docnum]
+    hits = catalog.searcher.more_like(
+        docnum, "body", text=f"{record.title} {record.summary} {record.body_text}",
+        top=limit, numterms=20,
+    )
+    top = max((hit.score for hit in hits), default=1.0) or 1.0
+    return {catalog.records[hit.docnum].slug: float(hit.score) / top for hit in hits}

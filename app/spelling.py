@@ -1,0 +1,76 @@
+"""The "Mente du …?" dictionary: the collection's own words, written at build time."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from app.text import fold, words
+from app.vocabulary import Vocabulary
+
+FILE_NAME = "spelling.json"
+MIN_LENGTH = 3
+
+
+class HasText(Protocol):
+    title: str
+    partnership: str
+    tags_text: str
+    partners: str
+    summary: str
+    body: str
+
+
+def build_dictionary(generation: Path, documents: Iterable[HasText], vocab: Vocabulary) -> None:
+    counts: Counter[str] = Counter()
+    for doc in documents:
+        text = f"{doc.title} {doc.partnership} {doc.tags_text} {doc.partners} {doc.summary} {doc.body}"
+        counts.update(word for word in words(text) if len(word) >= MIN_LENGTH)
+    for terms in vocab.terms.values():
+        for term in terms:
+            counts.update(words(" ".join((term.label, *term.synonyms))))
+    path = generation / FILE_NAME
+    path.write_text(json.dumps(dict(counts.most_common()), ensure_ascii=False), encoding="utf-8")
+
+
+class Speller:
+    """Suggests the closest word of the collection for a word it does not hold."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.by_initial: dict[str, list[str]] = {}
+        for word in counts:
+            if not word.isdigit():
+                self.by_initial.setdefault(fold(word)[:1], []).append(word)
+
+    @classmethod
+    def load(cls, generation: Path) -> Speller:
+        path = generation / FILE_NAME
+        counts = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return cls(counts)
+
+    def correct(self, word: str) -> str | None:
+        word = word.lower()
+        if word in self.counts or len(word) < MIN_LENGTH or word.isdigit():
+            return None
+        folded = fold(word)
+        candidates = self.by_initial.get(folded[:1], [])
+        by_fold: dict[str, str] = {}
+        for candidate in candidates:
+            key = fold(candidate)
+            if key not in by_fold or self.counts[candidate] > self.counts[by_fold[key]]:
+                by_fold[key] = candidate
+        close = [
+            key
+            for key in difflib.get_close_matches(folded, list(by_fold), n=5, cutoff=0.8)
+            if abs(len(key) - len(folded)) <= 2
+        ]
+        if not close:
+            return None
+        best = max(close, key=lambda key: (difflib.SequenceMatcher(None, folded, key).ratio(),
+                                            self.counts[by_fold[key]]))
+        return by_fold[best]

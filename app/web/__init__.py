@@ -1,0 +1,1 @@
+"""The thin web layer: the only part of the app that knows FastAPI, Starlette and Jinja2."""

@@ -1,0 +1,46 @@
+"""The application factory: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.catalog import CatalogHolder
+from app.settings import Settings, get_settings
+from app.web import api, html
+from app.web.errors import install_error_handlers
+
+DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
+(stat, region, kommune, civilsamfund, fonde, virksomheder, forskning).
+Every HTML search has a JSON twin here, a JSON Feed 1.1 and an Atom feed."""
+
+
+def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    app = FastAPI(title="Partnerskabsbasen API", version="1.0", description=DESCRIPTION,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+    app.state.settings = settings
+    app.state.catalogs = CatalogHolder(settings)
+    if open_catalog:
+        app.state.catalogs.refresh(force=True)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(packages=[("app.web", "static")]), name="static")
+    app.include_router(api.router)
+    app.include_router(html.router)
+
+    @app.get("/healthz", tags=["Drift"], summary="Sundhedstjek / health check")
+    async def healthz() -> JSONResponse:
+        """200 med generation og antal sager, eller 503 og hvad der er galt."""
+        holder: CatalogHolder = app.state.catalogs
+        holder.refresh()
+        if holder.catalog is None:
+            return JSONResponse({"status": "error", "problem": holder.error}, status_code=503)
+        body = {"status": "ok", "generation": holder.catalog.generation.name,
+                "cases": holder.catalog.size, "warning": holder.error}
+        return JSONResponse(body)
+
+    return app

@@ -1,0 +1,86 @@
+"""The Danish HTML pages. Each page renders the same model its JSON twin returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app.browse import facet_for_path, vocabularies, vocabulary
+from app.casepage import case_page
+from app.errors import CaseNotFoundError
+from app.facets import FACETS
+from app.query import SearchQuery
+from app.search import search
+from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+SEARCH_PATH = "/sog"
+
+
+def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+def intranet_links(query: SearchQuery, base_url: str) -> dict[str, str]:
+    qs = query.query_string()
+    suffix = f"?{qs}" if qs else ""
+    return {
+        "api": f"{base_url}/api/v1/cases{suffix}",
+        "feed_json": f"{base_url}/feed.json{suffix}",
+        "feed_atom": f"{base_url}/feed.atom{suffix}",
+        "csv": f"{base_url}/api/v1/cases.csv{suffix}",
+        "widget_js": f"{base_url}/widget.js",
+        "widget_query": query.changed(sort="newest").query_string(),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+    paths = paths_for(settings, SEARCH_PATH)
+    newest = search(catalog, SearchQuery(sort="newest", per_page=6), paths)
+    return render(request, "index.html", page=newest, vocab=vocabularies(catalog, paths),
+                  total=catalog.size)
+
+
+@router.get(SEARCH_PATH, response_class=HTMLResponse)
+async def search_page(
+    request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
+) -> HTMLResponse:
+    page = search(catalog, query, paths_for(settings, SEARCH_PATH))
+    return render(request, "search.html", page=page, query=query,
+                  links=intranet_links(query, settings.base_url.rstrip("/")))
+
+
+@router.get("/sag/{slug}", response_class=HTMLResponse)
+async def case_view(
+    request: Request, slug: str, catalog: CatalogDep, settings: SettingsDep
+) -> HTMLResponse:
+    case = case_page(catalog, slug, paths_for(settings, SEARCH_PATH))
+    return render(request, "case.html", case=case)
+
+
+@router.get("/emner", response_class=HTMLResponse)
+async def browse_all(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+    return render(request, "browse.html",
+                  vocab=vocabularies(catalog, paths_for(settings, SEARCH_PATH)))
+
+
+@router.get("/emner/{path}", response_class=HTMLResponse)
+async def browse_facet(
+    request: Request, path: str, catalog: CatalogDep, settings: SettingsDep
+) -> HTMLResponse:
+    param = facet_for_path(path)
+    if param is None:
+        raise CaseNotFoundError(path)
+    facet = vocabulary(catalog, param, paths_for(settings, SEARCH_PATH))
+    return render(request, "facet.html", facet=facet, facets=FACETS)
+
+
+@router.get("/om", response_class=HTMLResponse)
+async def about(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+    vocab = vocabularies(catalog, paths_for(settings, SEARCH_PATH))
+    return render(request, "about.html", vocab=vocab, publications=catalog.vocab.publications,
+                  manifest=catalog.manifest)
