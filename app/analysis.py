@@ -58,7 +58,7 @@ def compound_parts(word: str, known: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(part for part in parts if part != normalise(word)))
 
 
-class DanishFilter(Filter):
+class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
     """Stem + fold every token and add the known parts of compounds at the same position."""
 
     def __init__(self, known: frozenset[str] = frozenset()) -> None:

@@ -35,18 +35,24 @@ def vocabulary(catalog: Catalog, param: str, paths: Paths) -> VocabularyOut:
     facet = next(f for f in FACETS if f.param == param)
     counts = catalog.facets.counts(param, catalog.facets.all_docs)
     values = [
-        VocabularyValueOut(value=value, label=label, description=description,
-                           count=counts.get(value, 0),
-                           url=url(paths.search, SearchQuery(selections={param: [value]})))
+        VocabularyValueOut(
+            value=value,
+            label=label,
+            description=description,
+            count=counts.get(value, 0),
+            url=url(paths.search, SearchQuery(selections={param: [value]})),
+        )
         for value, label, description in facet_values(catalog, param)
     ]
-    return VocabularyOut(param=param, label=facet.label, plural=facet.plural, path=facet.path,
-                         values=values)
+    return VocabularyOut(
+        param=param, label=facet.label, plural=facet.plural, path=facet.path, values=values
+    )
 
 
 def vocabularies(catalog: Catalog, paths: Paths) -> VocabulariesOut:
-    return VocabulariesOut(total_cases=catalog.size,
-                           facets=[vocabulary(catalog, f.param, paths) for f in FACETS])
+    return VocabulariesOut(
+        total_cases=catalog.size, facets=[vocabulary(catalog, f.param, paths) for f in FACETS]
+    )
 
 
 def facet_for_path(path: str) -> str | None:

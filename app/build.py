@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.catalog import copy_vocabulary
 from app.content import LoadResult, load_cases
 from app.index import document_for, write_index
 from app.settings import Settings
@@ -32,6 +31,14 @@ class BuildReport:
     cases: int
     load: LoadResult
     seconds: float
+
+
+def copy_vocabulary(content_dir: Path, generation: Path) -> None:
+    """Snapshot the vocabularies into a generation, so labels match the cases it holds."""
+    target = generation / "content"
+    target.mkdir()
+    for name in ("vocabulary.yml", "geography.yml"):
+        shutil.copy2(content_dir / name, target / name)
 
 
 def _new_generation_dir(index_dir: Path) -> Path:

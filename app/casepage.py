@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.catalog import Catalog, CaseRecord
+from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
 from app.pages import TagOut
 from app.query import SearchQuery, url
@@ -67,10 +67,21 @@ class CaseOut(BaseModel):
 def citation(catalog: Catalog, record: CaseRecord) -> SourceOut:
     pub = catalog.vocab.publication(record.source_publication)
     assert pub is not None, record.source_publication
-    where = f"s. {record.source_pages}" if record.source_pages else f"afsnittet »{record.source_section}«"
+    where = (
+        f"s. {record.source_pages}"
+        if record.source_pages
+        else f"afsnittet »{record.source_section}«"
+    )
     text = f"{pub.publisher} ({pub.year}): {pub.label}, {where}."
-    return SourceOut(publication=pub.slug, title=pub.label, publisher=pub.publisher, year=pub.year,
-                     pages=record.source_pages, section=record.source_section, citation=text)
+    return SourceOut(
+        publication=pub.slug,
+        title=pub.label,
+        publisher=pub.publisher,
+        year=pub.year,
+        pages=record.source_pages,
+        section=record.source_section,
+        citation=text,
+    )
 
 
 def related_cases(catalog: Catalog, record: CaseRecord, paths: Paths) -> list[RelatedOut]:
@@ -91,8 +102,13 @@ def related_cases(catalog: Catalog, record: CaseRecord, paths: Paths) -> list[Re
             scores[slug] = scores.get(slug, 0.0) + 2.0 * score
     best = sorted(scores, key=lambda slug: (-scores[slug], slug))[:RELATED_COUNT]
     return [
-        RelatedOut(slug=s, title=catalog.case(s).title, path=f"{paths.case}{s}",
-                   url=f"{paths.base_url}{paths.case}{s}", shared=shared.get(s, [])[:4])
+        RelatedOut(
+            slug=s,
+            title=catalog.case(s).title,
+            path=f"{paths.case}{s}",
+            url=f"{paths.base_url}{paths.case}{s}",
+            shared=shared.get(s, [])[:4],
+        )
         for s in best
     ]
 
@@ -102,26 +118,44 @@ def case_page(catalog: Catalog, slug: str, paths: Paths) -> CaseOut:
     vocab = catalog.vocab
     tags = {
         facet.param: [
-            TagOut(value=value, label=label_for(catalog, facet.param, value),
-                   url=url(paths.search, SearchQuery(selections={facet.param: [value]})))
+            TagOut(
+                value=value,
+                label=label_for(catalog, facet.param, value),
+                url=url(paths.search, SearchQuery(selections={facet.param: [value]})),
+            )
             for value in record.tags.get(facet.param, [])
         ]
         for facet in FACETS
     }
     partners = [
-        PartnerOut(name=p["name"], sector=p["sector"], sector_label=vocab.label("sectors", p["sector"]),
-                   role=p.get("role"),
-                   role_label=vocab.label("roles", p["role"]) if p.get("role") else None)
+        PartnerOut(
+            name=p["name"],
+            sector=p["sector"],
+            sector_label=vocab.label("sectors", p["sector"]),
+            role=p.get("role"),
+            role_label=vocab.label("roles", p["role"]) if p.get("role") else None,
+        )
         for p in record.partners
     ]
     return CaseOut(
-        slug=record.slug, title=record.title, summary=record.summary,
-        partnership=record.partnership, url=f"{paths.base_url}{paths.case}{record.slug}",
-        path=f"{paths.case}{record.slug}", partners=partners, tags=tags,
+        slug=record.slug,
+        title=record.title,
+        summary=record.summary,
+        partnership=record.partnership,
+        url=f"{paths.base_url}{paths.case}{record.slug}",
+        path=f"{paths.case}{record.slug}",
+        partners=partners,
+        tags=tags,
         facet_labels={facet.param: facet.label for facet in FACETS},
-        period=record.period_label, period_start=record.period_start,
-        period_end=record.period_end, ongoing=record.ongoing, status=record.status,
-        key_results=record.key_results, source=citation(catalog, record),
-        body_html=record.body_html, added=record.added, updated=record.updated,
+        period=record.period_label,
+        period_start=record.period_start,
+        period_end=record.period_end,
+        ongoing=record.ongoing,
+        status=record.status,
+        key_results=record.key_results,
+        source=citation(catalog, record),
+        body_html=record.body_html,
+        added=record.added,
+        updated=record.updated,
         related=related_cases(catalog, record, paths),
     )

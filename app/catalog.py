@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -173,14 +172,6 @@ class Catalog:
     def close(self) -> None:
         self.searcher.close()
         self.index.close()
-
-
-def copy_vocabulary(content_dir: Path, generation: Path) -> None:
-    """Snapshot the vocabularies into a generation, so labels match the cases it holds."""
-    target = generation / "content"
-    target.mkdir()
-    for name in ("vocabulary.yml", "geography.yml"):
-        shutil.copy2(content_dir / name, target / name)
 
 
 @dataclass

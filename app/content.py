@@ -210,8 +210,7 @@ def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> I
             source.name,
             source.line_of(("sectors",)),
             "sectors",
-            "skal være præcis partnernes sektorer "
-            f"(mangler: {missing}; uden partner: {extra}).",
+            f"skal være præcis partnernes sektorer (mangler: {missing}; uden partner: {extra}).",
         )
 
 
@@ -236,12 +235,11 @@ def _check_dates(source: _Source, front: FrontMatter) -> Iterator[Problem]:
             source.name,
             source.line_of(("status",)),
             "status",
-            f"'igangværende' passer ikke med slutåret {end}; brug 'afsluttet' eller fjern slutåret.",
+            f"'igangværende' passer ikke med slutåret {end}; "
+            "brug 'afsluttet' eller fjern slutåret.",
         )
     if front.updated and front.updated < front.added:
-        yield Problem(
-            source.name, source.line_of(("updated",)), "updated", "ligger før 'added'."
-        )
+        yield Problem(source.name, source.line_of(("updated",)), "updated", "ligger før 'added'.")
 
 
 def _check_source(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:

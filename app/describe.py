@@ -18,7 +18,11 @@ SECTOR_PHRASES = {
     "borgere": "borgerne",
     "faglige-organisationer": "en faglig organisation",
 }
-STATUS_PHRASES = {"igangværende": "igangværende", "afsluttet": "afsluttede", "ukendt": "med ukendt status"}
+STATUS_PHRASES = {
+    "igangværende": "igangværende",
+    "afsluttet": "afsluttede",
+    "ukendt": "med ukendt status",
+}
 
 
 def _join(items: list[str], word: str = "eller") -> str:

@@ -98,4 +98,6 @@ def open_index(directory: Path) -> Index:
     try:
         return whoosh_index.open_dir(str(directory), readonly=True)
     except Exception as exc:  # whoosh raises many kinds for a missing or broken index
-        raise IndexUnavailableError(f"søgeindekset i '{directory.name}' kan ikke åbnes: {exc}") from exc
+        raise IndexUnavailableError(
+            f"søgeindekset i '{directory.name}' kan ikke åbnes: {exc}"
+        ) from exc

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import difflib
 import math
-from html import escape
 from dataclasses import dataclass
+from html import escape
 
 from whoosh import highlight
 from whoosh.query import And, Or, Query, Term
 
 from app.analysis import analyse_word
-from app.catalog import Catalog, CaseRecord
+from app.catalog import CaseRecord, Catalog
 from app.describe import describe
 from app.errors import InvalidQueryError
 from app.facets import FACETS, FACETS_BY_PARAM, PERIOD_BUCKETS, STATUS_LABELS, bits
@@ -145,8 +145,10 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
             wq = _text_query(catalog, text, conjunction)
             mask = _docs(catalog, wq) if wq is not None else 0
             if mask:
-                notice = None if conjunction or len(words(text)) == 1 else (
-                    "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
+                notice = (
+                    None
+                    if conjunction or len(words(text)) == 1
+                    else ("Ingen sager indeholder alle ordene; viser sager med nogle af dem.")
                 )
                 if applied and suggestion is not None:
                     suggestion.applied = True
@@ -185,28 +187,49 @@ def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> li
             )
             for value, label, description in facet_values(catalog, facet.param)
         ]
-        out.append(FacetOut(param=facet.param, label=facet.label, values=values,
-                            selected_count=len(query.selected(facet.param))))
+        out.append(
+            FacetOut(
+                param=facet.param,
+                label=facet.label,
+                values=values,
+                selected_count=len(query.selected(facet.param)),
+            )
+        )
     return out
 
 
 def _chips(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[ChipOut]:
     chips = []
     if query.q.strip():
-        chips.append(ChipOut(param="q", value=query.q, label=f"Søgeord: {query.q}",
-                             remove_url=url(paths.search, query.without("q"))))
+        chips.append(
+            ChipOut(
+                param="q",
+                value=query.q,
+                label=f"Søgeord: {query.q}",
+                remove_url=url(paths.search, query.without("q")),
+            )
+        )
     for facet in FACETS:
         for value in query.selected(facet.param):
-            chips.append(ChipOut(
-                param=facet.param, value=value,
-                label=f"{facet.label}: {label_for(catalog, facet.param, value)}",
-                remove_url=url(paths.search, query.without(facet.param, value)),
-            ))
+            chips.append(
+                ChipOut(
+                    param=facet.param,
+                    value=value,
+                    label=f"{facet.label}: {label_for(catalog, facet.param, value)}",
+                    remove_url=url(paths.search, query.without(facet.param, value)),
+                )
+            )
     for param, word in (("year_from", "Fra år"), ("year_to", "Til år")):
         value = getattr(query, param)
         if value is not None:
-            chips.append(ChipOut(param=param, value=str(value), label=f"{word}: {value}",
-                                 remove_url=url(paths.search, query.without(param))))
+            chips.append(
+                ChipOut(
+                    param=param,
+                    value=str(value),
+                    label=f"{word}: {value}",
+                    remove_url=url(paths.search, query.without(param)),
+                )
+            )
     return chips
 
 
@@ -221,8 +244,9 @@ def _relaxations(
         count = count_only(catalog, relaxed)
         if count:
             name = chip.label.split(": ", 1)[1] if chip.param != "q" else f"søgeordet »{query.q}«"
-            options.append(RelaxationOut(label=f"Fjern {name}", count=count,
-                                         url=url(paths.search, relaxed)))
+            options.append(
+                RelaxationOut(label=f"Fjern {name}", count=count, url=url(paths.search, relaxed))
+            )
     return sorted(options, key=lambda option: -option.count)
 
 
@@ -232,8 +256,9 @@ def count_only(catalog: Catalog, query: SearchQuery) -> int:
     return (base & catalog.facets.filter_mask(query.selections)).bit_count()
 
 
-def _ordered(catalog: Catalog, query: SearchQuery, text: TextMatch, final: int, stop: int
-             ) -> list[tuple[int, float | None]]:
+def _ordered(
+    catalog: Catalog, query: SearchQuery, text: TextMatch, final: int, stop: int
+) -> list[tuple[int, float | None]]:
     sort = query.effective_sort
     if sort == "relevance" and text.query is not None:
         allowed = None if final == catalog.facets.all_docs else set(bits(final))
@@ -263,22 +288,33 @@ def snippet(catalog: Catalog, record: CaseRecord, text: TextMatch) -> str:
     return escape(record.summary)
 
 
-def result_for(catalog: Catalog, record: CaseRecord, score: float | None, text: TextMatch,
-               paths: Paths) -> ResultOut:
+def result_for(
+    catalog: Catalog, record: CaseRecord, score: float | None, text: TextMatch, paths: Paths
+) -> ResultOut:
     tags = {
         param: [
-            TagOut(value=v, label=label_for(catalog, param, v),
-                   url=url(paths.search, SearchQuery(selections={param: [v]})))
+            TagOut(
+                value=v,
+                label=label_for(catalog, param, v),
+                url=url(paths.search, SearchQuery(selections={param: [v]})),
+            )
             for v in record.tags.get(param, [])
         ]
         for param in RESULT_TAGS
     }
     return ResultOut(
-        slug=record.slug, title=record.title, summary=record.summary,
-        url=f"{paths.base_url}{paths.case}{record.slug}", path=f"{paths.case}{record.slug}",
-        api_url=f"{paths.api_case}{record.slug}", tags=tags,
-        snippet=snippet(catalog, record, text), score=score, added=record.added,
-        modified=record.modified, period=record.period_label,
+        slug=record.slug,
+        title=record.title,
+        summary=record.summary,
+        url=f"{paths.base_url}{paths.case}{record.slug}",
+        path=f"{paths.case}{record.slug}",
+        api_url=f"{paths.api_case}{record.slug}",
+        tags=tags,
+        snippet=snippet(catalog, record, text),
+        score=score,
+        added=record.added,
+        modified=record.modified,
+        period=record.period_label,
         status=STATUS_LABELS.get(record.status, record.status),
         source=label_for(catalog, "source", record.source_publication),
     )
@@ -286,8 +322,9 @@ def result_for(catalog: Catalog, record: CaseRecord, score: float | None, text: 
 
 def _page_links(query: SearchQuery, pages: int, paths: Paths) -> list[PageLinkOut]:
     shown = sorted({1, pages, *range(max(1, query.page - 2), min(pages, query.page + 2) + 1)})
-    return [PageLinkOut(page=p, url=url(paths.search, query, p), current=p == query.page)
-            for p in shown]
+    return [
+        PageLinkOut(page=p, url=url(paths.search, query, p), current=p == query.page) for p in shown
+    ]
 
 
 def search(catalog: Catalog, query: SearchQuery, paths: Paths) -> SearchPage:
@@ -306,18 +343,28 @@ def search(catalog: Catalog, query: SearchQuery, paths: Paths) -> SearchPage:
     chips = _chips(catalog, query, paths)
     sort = query.effective_sort
     return SearchPage(
-        q=query.q, total=total, page=query.page, pages=pages, per_page=query.per_page, sort=sort,
+        q=query.q,
+        total=total,
+        page=query.page,
+        pages=pages,
+        per_page=query.per_page,
+        sort=sort,
         description=describe(total, query, lambda p, v: label_for(catalog, p, v)),
-        results=[result_for(catalog, catalog.records[d], score, text, paths)
-                 for d, score in ordered],
+        results=[
+            result_for(catalog, catalog.records[d], score, text, paths) for d, score in ordered
+        ],
         facets=_facets(catalog, query, base, paths),
         applied_filters=chips,
         suggestion=text.suggestion,
         relaxations=_relaxations(catalog, query, chips, paths) if total == 0 else [],
         notice=text.notice,
         sort_options=[
-            SortOptionOut(value=v, label=label, url=url(paths.search, query.changed(sort=v)),
-                          selected=v == sort)
+            SortOptionOut(
+                value=v,
+                label=label,
+                url=url(paths.search, query.changed(sort=v)),
+                selected=v == sort,
+            )
             for v, label in SORT_LABELS.items()
         ],
         page_links=_page_links(query, pages, paths),
@@ -333,8 +380,11 @@ def similar_text(catalog: Catalog, slug: str, limit: int = 10) -> dict[str, floa
     docnum = catalog.docnum_by_slug[slug]
     record = catalog.records[docnum]
     hits = catalog.searcher.more_like(
-        docnum, "body", text=f"{record.title} {record.summary} {record.body_text}",
-        top=limit, numterms=20,
+        docnum,
+        "body",
+        text=f"{record.title} {record.summary} {record.body_text}",
+        top=limit,
+        numterms=20,
     )
     top = max((hit.score for hit in hits), default=1.0) or 1.0
     return {catalog.records[hit.docnum].slug: float(hit.score) / top for hit in hits}

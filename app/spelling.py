@@ -17,18 +17,26 @@ MIN_LENGTH = 3
 
 
 class HasText(Protocol):
-    title: str
-    partnership: str
-    tags_text: str
-    partners: str
-    summary: str
-    body: str
+    @property
+    def title(self) -> str: ...
+    @property
+    def partnership(self) -> str: ...
+    @property
+    def tags_text(self) -> str: ...
+    @property
+    def partners(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def body(self) -> str: ...
 
 
 def build_dictionary(generation: Path, documents: Iterable[HasText], vocab: Vocabulary) -> None:
     counts: Counter[str] = Counter()
     for doc in documents:
-        text = f"{doc.title} {doc.partnership} {doc.tags_text} {doc.partners} {doc.summary} {doc.body}"
+        text = (
+            f"{doc.title} {doc.partnership} {doc.tags_text} {doc.partners} {doc.summary} {doc.body}"
+        )
         counts.update(word for word in words(text) if len(word) >= MIN_LENGTH)
     for terms in vocab.terms.values():
         for term in terms:
@@ -71,6 +79,11 @@ class Speller:
         ]
         if not close:
             return None
-        best = max(close, key=lambda key: (difflib.SequenceMatcher(None, folded, key).ratio(),
-                                            self.counts[by_fold[key]]))
+        best = max(
+            close,
+            key=lambda key: (
+                difflib.SequenceMatcher(None, folded, key).ratio(),
+                self.counts[by_fold[key]],
+            ),
+        )
         return by_fold[best]

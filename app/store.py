@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, Engine, delete
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from app.models import Case
 from app.vocabulary import TAG_FACETS, Vocabulary
@@ -95,7 +95,9 @@ def _case_row(case: Case) -> CaseRow:
 def _tag_rows(vocab: Vocabulary) -> Iterable[TagRow]:
     for facet, terms in vocab.terms.items():
         for term in terms:
-            yield TagRow(facet=facet, slug=term.slug, label=term.label, description=term.description)
+            yield TagRow(
+                facet=facet, slug=term.slug, label=term.label, description=term.description
+            )
     for pub in vocab.publications:
         yield TagRow(facet="source", slug=pub.slug, label=pub.label, description=pub.description)
 
@@ -126,7 +128,7 @@ def read_cases(engine: Engine) -> tuple[list[CaseRow], dict[str, dict[str, list[
     """All case rows and, per case, its tags by facet (in their front-matter order)."""
     with Session(engine) as session:
         rows = list(session.exec(select(CaseRow)))
-        links = session.exec(select(CaseTagRow).order_by(CaseTagRow.position))
+        links = session.exec(select(CaseTagRow).order_by(col(CaseTagRow.position)))
         tags: dict[str, dict[str, list[str]]] = {row.slug: {} for row in rows}
         for link in links:
             tags[link.case_slug].setdefault(link.facet, []).append(link.tag_slug)

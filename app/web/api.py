@@ -16,7 +16,9 @@ API_SEARCH_PATH = "/api/v1/cases"
 
 
 @router.get("/cases", response_model=SearchPage, summary="Søg i sagerne / search the cases")
-async def api_search(catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep) -> SearchPage:
+async def api_search(
+    catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
+) -> SearchPage:
     """Samme søgning som søgesiden `/sog`: resultater, facetter med antal og toggle-URL'er,
     aktive filtre, en beskrivende sætning og evt. stavningsforslag.
     The same search as the HTML page, as JSON."""

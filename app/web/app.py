@@ -21,8 +21,14 @@ Every HTML search has a JSON twin here, a JSON Feed 1.1 and an Atom feed."""
 def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level.upper())
-    app = FastAPI(title="Partnerskabsbasen API", version="1.0", description=DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+    app = FastAPI(
+        title="Partnerskabsbasen API",
+        version="1.0",
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
     app.state.settings = settings
     app.state.catalogs = CatalogHolder(settings)
     if open_catalog:
@@ -39,8 +45,12 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
         holder.refresh()
         if holder.catalog is None:
             return JSONResponse({"status": "error", "problem": holder.error}, status_code=503)
-        body = {"status": "ok", "generation": holder.catalog.generation.name,
-                "cases": holder.catalog.size, "warning": holder.error}
+        body = {
+            "status": "ok",
+            "generation": holder.catalog.generation.name,
+            "cases": holder.catalog.size,
+            "warning": holder.error,
+        }
         return JSONResponse(body)
 
     return app

@@ -68,7 +68,9 @@ def error_response(request: Request, body: ErrorBody) -> Response:
     return HTMLResponse(html, status_code=body.status)
 
 
-def _validation_details(exc: RequestValidationError) -> tuple[str | None, str, list[dict[str, Any]]]:
+def _validation_details(
+    exc: RequestValidationError,
+) -> tuple[str | None, str, list[dict[str, Any]]]:
     details = []
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ()) if part != "query"]
@@ -82,13 +84,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidQueryError)
     async def invalid_query(request: Request, exc: InvalidQueryError) -> Response:
         return error_response(
-            request, ErrorBody(status=400, code="invalid_parameter", message=str(exc),
-                               parameter=exc.parameter)
+            request,
+            ErrorBody(
+                status=400, code="invalid_parameter", message=str(exc), parameter=exc.parameter
+            ),
         )
 
     @app.exception_handler(CaseNotFoundError)
     async def case_not_found(request: Request, exc: CaseNotFoundError) -> Response:
-        return error_response(request, ErrorBody(status=404, code="case_not_found", message=str(exc)))
+        return error_response(
+            request, ErrorBody(status=404, code="case_not_found", message=str(exc))
+        )
 
     @app.exception_handler(IndexUnavailableError)
     async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Response:
@@ -101,16 +107,22 @@ def install_error_handlers(app: FastAPI) -> None:
         parameter, message, details = _validation_details(exc)
         return error_response(
             request,
-            ErrorBody(status=422, code="validation_error", message=message, parameter=parameter,
-                      details=details),
+            ErrorBody(
+                status=422,
+                code="validation_error",
+                message=message,
+                parameter=parameter,
+                details=details,
+            ),
         )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         message = "Adressen findes ikke." if exc.status_code == 404 else str(exc.detail)
-        response = error_response(request, ErrorBody(status=exc.status_code, code=code,
-                                                     message=message))
+        response = error_response(
+            request, ErrorBody(status=exc.status_code, code=code, message=message)
+        )
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
@@ -119,6 +131,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
         return error_response(
-            request, ErrorBody(status=500, code="internal_error",
-                               message="Der skete en intern fejl. Prøv igen senere.")
+            request,
+            ErrorBody(
+                status=500,
+                code="internal_error",
+                message="Der skete en intern fejl. Prøv igen senere.",
+            ),
         )

@@ -41,8 +41,9 @@ def intranet_links(query: SearchQuery, base_url: str) -> dict[str, str]:
 async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     paths = paths_for(settings, SEARCH_PATH)
     newest = search(catalog, SearchQuery(sort="newest", per_page=6), paths)
-    return render(request, "index.html", page=newest, vocab=vocabularies(catalog, paths),
-                  total=catalog.size)
+    return render(
+        request, "index.html", page=newest, vocab=vocabularies(catalog, paths), total=catalog.size
+    )
 
 
 @router.get(SEARCH_PATH, response_class=HTMLResponse)
@@ -50,8 +51,13 @@ async def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
     page = search(catalog, query, paths_for(settings, SEARCH_PATH))
-    return render(request, "search.html", page=page, query=query,
-                  links=intranet_links(query, settings.base_url.rstrip("/")))
+    return render(
+        request,
+        "search.html",
+        page=page,
+        query=query,
+        links=intranet_links(query, settings.base_url.rstrip("/")),
+    )
 
 
 @router.get("/sag/{slug}", response_class=HTMLResponse)
@@ -64,8 +70,9 @@ async def case_view(
 
 @router.get("/emner", response_class=HTMLResponse)
 async def browse_all(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
-    return render(request, "browse.html",
-                  vocab=vocabularies(catalog, paths_for(settings, SEARCH_PATH)))
+    return render(
+        request, "browse.html", vocab=vocabularies(catalog, paths_for(settings, SEARCH_PATH))
+    )
 
 
 @router.get("/emner/{path}", response_class=HTMLResponse)
@@ -82,5 +89,10 @@ async def browse_facet(
 @router.get("/om", response_class=HTMLResponse)
 async def about(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     vocab = vocabularies(catalog, paths_for(settings, SEARCH_PATH))
-    return render(request, "about.html", vocab=vocab, publications=catalog.vocab.publications,
-                  manifest=catalog.manifest)
+    return render(
+        request,
+        "about.html",
+        vocab=vocab,
+        publications=catalog.vocab.publications,
+        manifest=catalog.manifest,
+    )

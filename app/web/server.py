@@ -27,20 +27,27 @@ def factory() -> FastAPI:
 
 def content_signature(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     files = sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix in (".md", ".yml"))
-    return tuple((str(p.relative_to(content_dir)), p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in files)
+    return tuple(
+        (str(p.relative_to(content_dir)), p.stat().st_mtime_ns, p.stat().st_size) for p in files
+    )
 
 
 def rebuild(settings: Settings) -> bool:
     """Build a new generation in a separate process; strict, so a broken file changes nothing."""
     done = subprocess.run(
         [sys.executable, "-m", "app", "build", "--strict"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    report = {"ok": done.returncode == 0, "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-              "output": (done.stdout + done.stderr).strip().splitlines()[-50:]}
-    (settings.index_dir / LAST_BUILD).write_text(json.dumps(report, ensure_ascii=False, indent=2),
-                                                 encoding="utf-8")
+    report = {
+        "ok": done.returncode == 0,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "output": (done.stdout + done.stderr).strip().splitlines()[-50:],
+    }
+    (settings.index_dir / LAST_BUILD).write_text(
+        json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     if done.returncode:
         log.error("content rebuild refused; the last good index keeps serving:\n%s", done.stdout)
     else:
@@ -59,16 +66,21 @@ def watch_content(settings: Settings, stop: threading.Event, interval: float = 1
 
 def run_server(settings: Settings, host: str, port: int, workers: int, reload_content: bool) -> int:
     if not (settings.index_dir / "current").exists():
-        raise IndexUnavailableError(
-            "der er intet bygget indeks; kør først 'python -m app build'."
-        )
+        raise IndexUnavailableError("der er intet bygget indeks; kør først 'python -m app build'.")
     create_app(settings)  # fail fast, with a clear message, on a corrupt index
     stop = threading.Event()
     if reload_content:
         threading.Thread(target=watch_content, args=(settings, stop), daemon=True).start()
     try:
-        uvicorn.run("app.web.server:factory", factory=True, host=host, port=port, workers=workers,
-                    log_level=settings.log_level.lower(), proxy_headers=True)
+        uvicorn.run(
+            "app.web.server:factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=settings.log_level.lower(),
+            proxy_headers=True,
+        )
     finally:
         stop.set()
     return 0

@@ -1,0 +1,73 @@
+# Partnerskabsbasen: one Makefile, two commands for a fresh machine.
+#   make run   – set up, build the index from content/, serve http://127.0.0.1:8000
+#   make test  – set up everything the tests need and run the whole gate (`make check`)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run serve build test check format format-check lint layers types content-check pytest \
+        system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+run: $(VENV)/.runtime build serve
+
+build: $(VENV)/.runtime
+	$(BIN)/python -m app build
+
+serve: $(VENV)/.runtime
+	$(BIN)/python -m app serve --host $(HOST) --port $(PORT)
+
+system-deps:
+	scripts/install-system-deps
+
+test: system-deps $(VENV)/.dev node_modules/.installed
+	scripts/with-postgres $(MAKE) --no-print-directory check
+
+check: format-check lint layers types content-check pytest
+
+format:
+	$(BIN)/ruff format app tests bench scripts
+
+format-check:
+	$(BIN)/ruff format --check app tests bench
+
+lint:
+	$(BIN)/ruff check app tests bench
+
+layers:
+	$(BIN)/lint-imports
+
+types:
+	$(BIN)/mypy
+
+content-check:
+	$(BIN)/python -m app check --strict
+
+pytest:
+	CI=$${CI:-} $(BIN)/python -m pytest -q
+
+bench: $(VENV)/.dev
+	scripts/install-system-deps bench
+	$(BIN)/pip install -q --require-hashes -r requirements-bench.lock
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules search_index/generations search_index/current
