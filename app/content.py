@@ -112,22 +112,49 @@ def _parse_yaml(source: _Source) -> dict[str, Any] | Problem:
         data = yaml.safe_load(source.front_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        start = getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        return Problem(source.name, line, "front matter", f"ugyldig YAML: {reason}.")
+        where = f" i det, der starter på linje {start.line + 2}" if start is not None else ""
+        return Problem(source.name, line, "front matter", f"ugyldig YAML{where}: {reason}.")
     if not isinstance(data, dict) or node is None:
         return Problem(source.name, 2, "front matter", "forventede nøgler som 'title: ...'.")
     _map_lines(node, (), source.lines)
     return data
 
 
+DANISH_MESSAGES = {
+    "missing": "påkrævet felt mangler",
+    "string_type": "skal være tekst",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "list_type": "skal være en liste",
+    "dict_type": "skal være en ordbog med nøgler",
+    "model_type": "skal være en ordbog med nøgler",
+    "date_type": "skal være en dato (ÅÅÅÅ-MM-DD)",
+    "date_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
+    "greater_than_equal": "skal være mindst {ge}",
+    "less_than_equal": "må højst være {le}",
+    "too_short": "er for kort (mindst {min_length})",
+    "too_long": "er for lang (højst {max_length})",
+    "string_too_short": "er for kort (mindst {min_length} tegn)",
+    "string_too_long": "er for lang (højst {max_length} tegn)",
+    "literal_error": "skal være en af: {expected}",
+    "value_error": "{error}",
+}
+
+
 def _explain(error: Any) -> str:
-    kind, message = error["type"], error["msg"]
+    kind = error["type"]
     if kind == "extra_forbidden":
         return "ukendt nøgle; se docs/case-format.md for de tilladte nøgler."
-    if kind == "missing":
-        return "påkrævet felt mangler."
-    return f"{message} (fik {error.get('input')!r})." if "input" in error else f"{message}."
+    template = DANISH_MESSAGES.get(kind)
+    text = template.format(**error.get("ctx", {})) if template else error["msg"]
+    text = text.removeprefix("Value error, ")
+    if kind == "missing" or "input" not in error:
+        return f"{text}."
+    return f"{text} (fik {error['input']!r})."
 
 
 def _validate_model(source: _Source, data: dict[str, Any]) -> FrontMatter | list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI
@@ -16,6 +17,16 @@ from app.web.errors import install_error_handlers
 DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
 (stat, region, kommune, civilsamfund, fonde, virksomheder, forskning).
 Every HTML search has a JSON twin here, a JSON Feed 1.1 and an Atom feed."""
+
+
+def last_build(settings: Settings) -> dict[str, object] | None:
+    """The outcome of the last live content rebuild, if the server watches content."""
+    path = settings.index_dir / "last-build.json"
+    try:
+        report: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return report
 
 
 def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -> FastAPI:
@@ -50,6 +61,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
             "generation": holder.catalog.generation.name,
             "cases": holder.catalog.size,
             "warning": holder.error,
+            "last_content_build": last_build(settings),
         }
         return JSONResponse(body)
 
