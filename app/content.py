@@ -148,7 +148,7 @@ DANISH_MESSAGES = {
 def _explain(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "ukendt nøgle; se docs/case-format.md for de tilladte nøgler."
+        return "ukendt nøgle; se README, afsnittet »Sagsformatet«, for de tilladte nøgler."
     template = DANISH_MESSAGES.get(kind)
     text = template.format(**error.get("ctx", {})) if template else error["msg"]
     text = text.removeprefix("Value error, ")
