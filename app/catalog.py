@@ -58,6 +58,17 @@ class CaseRecord:
     def body_html(self) -> str:
         return render_markdown(self.body_markdown, heading_offset=0)
 
+    def spans(self, field: str, analyzer: Any) -> list[tuple[str, int, int]]:
+        """(index key, start, end) of every token of the summary or body, computed once."""
+        cache = self.__dict__.setdefault("_spans", {})
+        if field not in cache:
+            text = self.summary if field == "summary" else self.body_text
+            cache[field] = [
+                (t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")
+            ]
+        spans: list[tuple[str, int, int]] = cache[field]
+        return spans
+
     @property
     def modified(self) -> dt.date:
         return self.updated or self.added
@@ -218,6 +229,12 @@ class CatalogHolder:
             if old is not None:
                 # Requests that already hold the old catalog finish first; close it a bit later.
                 threading.Timer(30.0, old.close).start()
+
+    def close(self) -> None:
+        with self._lock:
+            if self.catalog is not None:
+                self.catalog.close()
+                self.catalog, self._target = None, None
 
     def get(self) -> Catalog:
         self.refresh()

@@ -59,20 +59,20 @@ def period_buckets(start: int, end: int | None, ongoing: bool, until: int) -> li
 
 
 def bitset(docnums: Iterable[int]) -> int:
-    mask = 0
+    """A mask with the given document numbers set; linear in their number."""
+    flags = bytearray()
     for docnum in docnums:
-        mask |= 1 << docnum
-    return mask
+        byte = docnum >> 3
+        if byte >= len(flags):
+            flags.extend(bytes(byte - len(flags) + 1))
+        flags[byte] |= 1 << (docnum & 7)
+    return int.from_bytes(flags, "little")
 
 
 def bits(mask: int) -> list[int]:
-    """The document numbers set in a mask, ascending."""
-    found = []
-    while mask:
-        low = mask & -mask
-        found.append(low.bit_length() - 1)
-        mask ^= low
-    return found
+    """The document numbers set in a mask, ascending; linear in the mask's length."""
+    text = bin(mask)[:1:-1]
+    return [index for index, flag in enumerate(text) if flag == "1"]
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from whoosh import highlight
 from whoosh.query import And, Or, Query, Term
 
 from app.analysis import analyse_word
 from app.catalog import CaseRecord, Catalog
 from app.describe import describe
 from app.errors import InvalidQueryError
-from app.facets import FACETS, FACETS_BY_PARAM, PERIOD_BUCKETS, STATUS_LABELS, bits
+from app.facets import FACETS, FACETS_BY_PARAM, PERIOD_BUCKETS, STATUS_LABELS, bits, bitset
 from app.index import FIELD_BOOSTS
 from app.pages import (
     ChipOut,
@@ -112,10 +111,7 @@ def _is_known(catalog: Catalog, word: str) -> bool:
 
 
 def _docs(catalog: Catalog, query: Query) -> int:
-    mask = 0
-    for docnum in catalog.searcher.docs_for_query(query):
-        mask |= 1 << docnum
-    return mask
+    return bitset(catalog.searcher.docs_for_query(query))
 
 
 def _text_query(catalog: Catalog, q: str, conjunction: bool) -> Query | None:
@@ -162,12 +158,12 @@ def year_mask(catalog: Catalog, query: SearchQuery) -> int:
         return catalog.facets.all_docs
     low = query.year_from if query.year_from is not None else 0
     high = query.year_to if query.year_to is not None else 10_000
-    mask = 0
-    for docnum, record in catalog.records.items():
-        end = 10_000 if record.ongoing or record.period_end is None else record.period_end
-        if record.period_start <= high and end >= low:
-            mask |= 1 << docnum
-    return mask
+    return bitset(
+        docnum
+        for docnum, record in catalog.records.items()
+        if record.period_start <= high
+        and (10_000 if record.ongoing or record.period_end is None else record.period_end) >= low
+    )
 
 
 def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> list[FacetOut]:
@@ -260,31 +256,63 @@ def _ordered(
     catalog: Catalog, query: SearchQuery, text: TextMatch, final: int, stop: int
 ) -> list[tuple[int, float | None]]:
     sort = query.effective_sort
+    if not final:
+        return []  # an empty filter set would read as "no filter" to Whoosh
     if sort == "relevance" and text.query is not None:
         allowed = None if final == catalog.facets.all_docs else set(bits(final))
         hits = catalog.searcher.search(text.query, limit=stop, filter=allowed)
         return [(hit.docnum, round(float(hit.score), 4)) for hit in hits]
     order = catalog.by_title if sort == "title" else catalog.newest
-    picked = [docnum for docnum in order if final >> docnum & 1][:stop]
+    if final == catalog.facets.all_docs:
+        picked = order[:stop]
+    else:
+        allowed = set(bits(final))
+        picked = [docnum for docnum in order if docnum in allowed][:stop]
     return [(docnum, None) for docnum in picked]
 
 
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="match", termclass="term")
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
+SNIPPET_CHARS = 220
+
+
+def _mark(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, cursor = [], start
+    for left, right in spans:
+        if left < cursor or right > end:
+            continue
+        out += [escape(text[cursor:left]), f'<mark class="match">{escape(text[left:right])}</mark>']
+        cursor = right
+    out.append(escape(text[cursor:end]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(out).strip() + suffix
+
+
+def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The SNIPPET_CHARS-wide window holding the most matches, snapped to word boundaries."""
+    best, best_count = spans[0][0], 0
+    for left, _ in spans:
+        count = sum(1 for l2, _ in spans if left <= l2 < left + SNIPPET_CHARS)
+        if count > best_count:
+            best, best_count = left, count
+    start = max(0, best - 40)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + SNIPPET_CHARS)
+    space = text.find(" ", end)
+    return start, (space if space != -1 and space - end < 20 else end)
 
 
 def snippet(catalog: Catalog, record: CaseRecord, text: TextMatch) -> str:
-    """Up to two fragments of the summary or body with the matched words in <mark>."""
+    """A fragment of the summary or body with the matched words in <mark> (escaped HTML)."""
     if text.query is None:
         return escape(record.summary)
     wanted = {key for field, key in text.query.iter_all_terms() if field == "body"}
     analyzer = catalog.index.schema["body"].analyzer
-    for source in (record.summary, record.body_text):
-        fragments = highlight.highlight(
-            source, frozenset(wanted), analyzer, _FRAGMENTER, _FORMATTER, top=2
-        )
-        if fragments:
-            return str(fragments)
+    for name, source in (("summary", record.summary), ("body", record.body_text)):
+        spans = [(start, end) for key, start, end in record.spans(name, analyzer) if key in wanted]
+        if spans:
+            if name == "summary":
+                return _mark(source, spans, 0, len(source))
+            return _mark(source, spans, *_window(source, spans))
     return escape(record.summary)
 
 

@@ -74,8 +74,10 @@ def built_settings(
 
 
 @pytest.fixture(scope="session")
-def catalog(built_settings: Settings) -> Catalog:
-    return CatalogHolder(built_settings).get()
+def catalog(built_settings: Settings) -> Iterator[Catalog]:
+    holder = CatalogHolder(built_settings)
+    yield holder.get()
+    holder.close()
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +96,10 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def real_catalog(real_settings: Settings) -> Catalog:
-    return CatalogHolder(real_settings).get()
+def real_catalog(real_settings: Settings) -> Iterator[Catalog]:
+    holder = CatalogHolder(real_settings)
+    yield holder.get()
+    holder.close()
 
 
 @pytest.fixture(scope="session")

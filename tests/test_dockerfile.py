@@ -23,8 +23,11 @@ STAGES = re.split(r"^FROM ", DOCKERFILE, flags=re.MULTILINE)[1:]
 
 def instructions(stage: str, keyword: str) -> list[str]:
     joined = re.sub(r"\\\n\s*", " ", stage)
-    return [line[len(keyword) + 1 :].strip() for line in joined.splitlines()
-            if line.startswith(keyword + " ")]
+    return [
+        line[len(keyword) + 1 :].strip()
+        for line in joined.splitlines()
+        if line.startswith(keyword + " ")
+    ]
 
 
 def test_image_is_multi_stage_non_root_with_health_check() -> None:
@@ -62,13 +65,16 @@ def test_build_steps_and_command_work_outside_docker(tmp_path: Path) -> None:
         assert done.returncode == 0, f"{step}\n{done.stdout}\n{done.stderr}"
     assert (workdir / "search_index" / "current" / "manifest.json").exists()
 
-    cmd = shlex.split(instructions(STAGES[1], "CMD")[0].replace('"', "").strip("[]").replace(",", ""))
+    cmd = shlex.split(
+        instructions(STAGES[1], "CMD")[0].replace('"', "").strip("[]").replace(",", "")
+    )
     port = str(free_port())
     cmd = [sys.executable if part == "python" else part for part in cmd]
     cmd[cmd.index("--port") + 1] = port
     cmd[cmd.index("--host") + 1] = "127.0.0.1"
-    server = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

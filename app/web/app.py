@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -32,7 +34,14 @@ def last_build(settings: Settings) -> dict[str, object] | None:
 def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level.upper())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.catalogs.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Partnerskabsbasen API",
         version="1.0",
         description=DESCRIPTION,
