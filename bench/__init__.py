@@ -1,1 +1,1 @@
-"""Measurement tools: search-quality evaluation and performance benchmarks (not in the test gate)."""
+"""Measurement tools: search quality and performance benchmarks (not in the test gate)."""
