@@ -66,7 +66,7 @@ pytest:
 
 bench: $(VENV)/.dev
 	scripts/install-system-deps bench
-	$(BIN)/pip install -q --require-hashes -r requirements-bench.lock
+	$(BIN)/pip install -q --require-hashes -r requirements-bench.lock  # dev + bench, one consistent set
 	$(BIN)/python -m bench.run
 
 clean:

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from app.catalog import Catalog
 from app.facets import FACETS, FACETS_BY_PATH
-from app.query import SearchQuery, url
+from app.query import filter_url
 from app.search import Paths, facet_values
 
 
@@ -40,7 +40,7 @@ def vocabulary(catalog: Catalog, param: str, paths: Paths) -> VocabularyOut:
             label=label,
             description=description,
             count=counts.get(value, 0),
-            url=url(paths.search, SearchQuery(selections={param: [value]})),
+            url=filter_url(paths.search, param, value),
         )
         for value, label, description in facet_values(catalog, param)
     ]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
 from app.pages import TagOut
-from app.query import SearchQuery, url
+from app.query import filter_url
 from app.search import Paths, label_for, similar_text
 
 RELATED_COUNT = 5
@@ -121,7 +121,7 @@ def case_page(catalog: Catalog, slug: str, paths: Paths) -> CaseOut:
             TagOut(
                 value=value,
                 label=label_for(catalog, facet.param, value),
-                url=url(paths.search, SearchQuery(selections={facet.param: [value]})),
+                url=filter_url(paths.search, facet.param, value),
             )
             for value in record.tags.get(facet.param, [])
         ]

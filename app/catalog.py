@@ -137,6 +137,8 @@ class Catalog:
         self.vocab: Vocabulary = load_vocabulary(generation / "content")
         self.index = open_index(generation / "whoosh")
         self.searcher = self.index.searcher()
+        self.analyzer = self.index.schema["text"].analyzer
+        self.ranked_cache: dict[str, tuple[int, list[tuple[int, float]]]] = {}
         by_slug = {
             record.slug: record
             for record in _records(

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+from itertools import islice
 
 from whoosh.query import And, Or, Query, Term
 
@@ -17,7 +18,7 @@ from app.catalog import CaseRecord, Catalog
 from app.describe import describe
 from app.errors import InvalidQueryError
 from app.facets import FACETS, FACETS_BY_PARAM, PERIOD_BUCKETS, STATUS_LABELS, bits, bitset
-from app.index import FIELD_BOOSTS
+from app.index import TEXT_FIELD
 from app.pages import (
     ChipOut,
     FacetOut,
@@ -30,10 +31,9 @@ from app.pages import (
     SuggestionOut,
     TagOut,
 )
-from app.query import MAX_WORDS, SORT_LABELS, SearchQuery, url
+from app.query import MAX_WORDS, SORT_LABELS, SearchQuery, filter_url, toggle_url, url
 from app.text import words
 
-TEXT_FIELDS = tuple(FIELD_BOOSTS)
 RESULT_TAGS = ("sector", "target_group", "policy_area", "geography")
 
 
@@ -54,6 +54,7 @@ class TextMatch:
     q_used: str
     notice: str | None = None
     suggestion: SuggestionOut | None = None
+    ranking: list[tuple[int, float]] = field(default_factory=list)
 
 
 def label_for(catalog: Catalog, param: str, value: str) -> str:
@@ -94,24 +95,38 @@ def validate(catalog: Catalog, query: SearchQuery) -> None:
 
 
 def _word_query(catalog: Catalog, word: str) -> Query | None:
-    keys = analyse_word(catalog.index.schema["body"].analyzer, word)
+    keys = analyse_word(catalog.analyzer, word)
     if not keys:
         return None
-    whole = [Term(field, keys[0], boost=FIELD_BOOSTS[field]) for field in TEXT_FIELDS]
+    whole = Term(TEXT_FIELD, keys[0])
     if len(keys) > 1:
-        parts = And([Or([Term(field, key) for field in TEXT_FIELDS]) for key in keys[1:]])
-        return Or([*whole, parts])
-    return Or(whole)
+        return Or([whole, And([Term(TEXT_FIELD, key) for key in keys[1:]])])
+    return whole
 
 
 def _is_known(catalog: Catalog, word: str) -> bool:
-    keys = analyse_word(catalog.index.schema["body"].analyzer, word)
-    reader = catalog.searcher.reader()
-    return not keys or any(reader.doc_frequency(f, keys[0]) for f in TEXT_FIELDS)
+    keys = analyse_word(catalog.analyzer, word)
+    return not keys or bool(catalog.searcher.reader().doc_frequency(TEXT_FIELD, keys[0]))
 
 
-def _docs(catalog: Catalog, query: Query) -> int:
-    return bitset(catalog.searcher.docs_for_query(query))
+RANKED_CACHE_SIZE = 256
+
+
+def _ranked(catalog: Catalog, query: Query) -> tuple[int, list[tuple[int, float]]]:
+    """Every matching document, scored once: the match mask and the ranking by score.
+
+    Kept per generation for the most recent queries, since refining a search with facets
+    repeats its text query."""
+    key = repr(query)
+    cached = catalog.ranked_cache.get(key)
+    if cached is None:
+        hits = catalog.searcher.search(query, limit=None)
+        ranking = [(docnum, float(score)) for score, docnum in hits.top_n]
+        cached = (bitset(docnum for docnum, _ in ranking), ranking)
+        if len(catalog.ranked_cache) >= RANKED_CACHE_SIZE:
+            catalog.ranked_cache.pop(next(iter(catalog.ranked_cache)))
+        catalog.ranked_cache[key] = cached
+    return cached
 
 
 def _text_query(catalog: Catalog, q: str, conjunction: bool) -> Query | None:
@@ -139,7 +154,7 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
             break
         for conjunction in (True, False):
             wq = _text_query(catalog, text, conjunction)
-            mask = _docs(catalog, wq) if wq is not None else 0
+            mask, ranking = _ranked(catalog, wq) if wq is not None else (0, [])
             if mask:
                 notice = (
                     None
@@ -149,7 +164,7 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
                 if applied and suggestion is not None:
                     suggestion.applied = True
                     notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
-                return TextMatch(wq, mask, text, notice, suggestion)
+                return TextMatch(wq, mask, text, notice, suggestion, ranking)
     return TextMatch(_text_query(catalog, q, True), 0, q, None, suggestion)
 
 
@@ -173,13 +188,13 @@ def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> li
             facet.param, base & catalog.facets.filter_mask(query.selections, skip=facet.param)
         )
         values = [
-            FacetValueOut(
+            FacetValueOut.model_construct(
                 value=value,
                 label=label,
                 description=description,
                 count=counts.get(value, 0),
                 selected=query.is_selected(facet.param, value),
-                toggle_url=url(paths.search, query.toggled(facet.param, value)),
+                toggle_url=toggle_url(paths.search, query, facet.param, value),
             )
             for value, label, description in facet_values(catalog, facet.param)
         ]
@@ -259,9 +274,11 @@ def _ordered(
     if not final:
         return []  # an empty filter set would read as "no filter" to Whoosh
     if sort == "relevance" and text.query is not None:
-        allowed = None if final == catalog.facets.all_docs else set(bits(final))
-        hits = catalog.searcher.search(text.query, limit=stop, filter=allowed)
-        return [(hit.docnum, round(float(hit.score), 4)) for hit in hits]
+        if final == text.mask:
+            return [(docnum, round(score, 4)) for docnum, score in text.ranking[:stop]]
+        allowed = set(bits(final))
+        ranked = (pair for pair in text.ranking if pair[0] in allowed)
+        return [(docnum, round(score, 4)) for docnum, score in islice(ranked, stop)]
     order = catalog.by_title if sort == "title" else catalog.newest
     if final == catalog.facets.all_docs:
         picked = order[:stop]
@@ -305,8 +322,8 @@ def snippet(catalog: Catalog, record: CaseRecord, text: TextMatch) -> str:
     """A fragment of the summary or body with the matched words in <mark> (escaped HTML)."""
     if text.query is None:
         return escape(record.summary)
-    wanted = {key for field, key in text.query.iter_all_terms() if field == "body"}
-    analyzer = catalog.index.schema["body"].analyzer
+    wanted = {key for field, key in text.query.iter_all_terms() if field == TEXT_FIELD}
+    analyzer = catalog.analyzer
     for name, source in (("summary", record.summary), ("body", record.body_text)):
         spans = [(start, end) for key, start, end in record.spans(name, analyzer) if key in wanted]
         if spans:
@@ -321,10 +338,10 @@ def result_for(
 ) -> ResultOut:
     tags = {
         param: [
-            TagOut(
+            TagOut.model_construct(
                 value=v,
                 label=label_for(catalog, param, v),
-                url=url(paths.search, SearchQuery(selections={param: [v]})),
+                url=filter_url(paths.search, param, v),
             )
             for v in record.tags.get(param, [])
         ]
@@ -409,7 +426,7 @@ def similar_text(catalog: Catalog, slug: str, limit: int = 10) -> dict[str, floa
     record = catalog.records[docnum]
     hits = catalog.searcher.more_like(
         docnum,
-        "body",
+        TEXT_FIELD,
         text=f"{record.title} {record.summary} {record.body_text}",
         top=limit,
         numterms=20,

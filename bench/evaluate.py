@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 from whoosh import index as whoosh_index
-from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser import OrGroup, QueryParser
 
 from app.build import build
 from app.catalog import Catalog, CatalogHolder
 from app.content import load_cases
-from app.index import FIELD_BOOSTS, document_for, write_index
+from app.index import TEXT_FIELD, document_for, write_index
 from app.query import SearchQuery
 from app.search import Paths, search
 from app.settings import PROJECT_DIR, Settings
@@ -86,9 +86,7 @@ def danish_ranker(catalog: Catalog) -> Ranker:
 def baseline_ranker(directory: Path) -> Ranker:
     ix = whoosh_index.open_dir(str(directory))
     searcher = ix.searcher()
-    parser = MultifieldParser(
-        list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup
-    )
+    parser = QueryParser(TEXT_FIELD, ix.schema, group=OrGroup)
 
     def rank(q: str) -> list[str]:
         hits = searcher.search(parser.parse(q), limit=10)

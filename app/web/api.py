@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from app.browse import VocabulariesOut, vocabularies
 from app.casepage import CaseOut, case_page
+from app.csvexport import MAX_ROWS, codebook, export_csv
 from app.pages import SearchPage
 from app.search import search
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
-from app.web.errors import ERROR_RESPONSES
+from app.web.errors import ERROR_RESPONSES, JSON_ERROR_RESPONSES
+from app.web.http import CACHE_HEADERS, CACHE_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["API"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["API"], responses={**ERROR_RESPONSES, **CACHE_RESPONSES})
 API_SEARCH_PATH = "/api/v1/cases"
+SEPARATORS = {"semicolon": ";", "comma": ","}
+CSV_DESCRIPTION = f"""Samme søgning som `/api/v1/cases`, men **alle** sager der matcher (højst
+{MAX_ROWS:,}), én række pr. sag, i søgningens rækkefølge; `page` og `per_page` ignoreres.
+UTF-8 med BOM, så Excel viser æøå rigtigt. Semikolon-separeret som standard (dansk Excel);
+`sep=comma` giver kommaer. Listefelter er danske betegnelser adskilt af "; ". Tekst, der ville
+blive læst som en formel (starter med =, +, -, @), får en apostrof foran. Headeren
+`X-Total-Count` giver antallet af sager, der matcher.
+
+All matching cases as CSV (UTF-8 with BOM), one row per case. Codebook:
+
+{codebook()}"""
+
+
+class CSVResponse(Response):
+    media_type = "text/csv"
 
 
 @router.get("/cases", response_model=SearchPage, summary="Søg i sagerne / search the cases")
@@ -23,6 +43,44 @@ async def api_search(
     aktive filtre, en beskrivende sætning og evt. stavningsforslag.
     The same search as the HTML page, as JSON."""
     return search(catalog, query, paths_for(settings, API_SEARCH_PATH))
+
+
+# Declared before /cases/{slug} for the reader; the paths cannot collide ("cases.csv" has no "/").
+@router.get(
+    "/cases.csv",
+    response_class=CSVResponse,
+    responses={
+        **JSON_ERROR_RESPONSES,
+        **CACHE_RESPONSES,
+        200: {
+            "description": "CSV, én række pr. sag / one row per case",
+            "headers": {
+                **CACHE_HEADERS,
+                "X-Total-Count": {
+                    "description": "Antal sager, der matcher / number of matching cases",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+    },
+    summary="Søgningen som CSV til Excel / the search as CSV",
+    description=CSV_DESCRIPTION,
+)
+async def api_search_csv(
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    query: SearchQueryDep,
+    sep: Annotated[
+        Literal["semicolon", "comma"],
+        Query(description="Skilletegn: semicolon (standard, dansk Excel) eller comma"),
+    ] = "semicolon",
+) -> Response:
+    export = export_csv(catalog, query, paths_for(settings, "/sog"), SEPARATORS[sep])
+    headers = {
+        "Content-Disposition": 'attachment; filename="partnerskabsbasen.csv"',
+        "X-Total-Count": str(export.total),
+    }
+    return CSVResponse(export.body, headers=headers)
 
 
 @router.get("/cases/{slug}", response_model=CaseOut, summary="Én sag / one case")

@@ -13,8 +13,10 @@ from fastapi.staticfiles import StaticFiles
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
-from app.web import api, html
+from app.web import api, feeds, html
+from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
+from app.web.http import install_middleware
 
 DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
 (stat, region, kommune, civilsamfund, fonde, virksomheder, forskning).
@@ -45,7 +47,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
         title="Partnerskabsbasen API",
         version="1.0",
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_docs, with a CSP made for Swagger UI
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -54,8 +56,11 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     if open_catalog:
         app.state.catalogs.refresh(force=True)
     install_error_handlers(app)
+    install_middleware(app, settings, app.state.catalogs)
+    install_docs(app)
     app.mount("/static", StaticFiles(packages=[("app.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(feeds.router)
     app.include_router(html.router)
 
     @app.get("/healthz", tags=["Drift"], summary="Sundhedstjek / health check")

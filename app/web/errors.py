@@ -45,6 +45,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 
+# For routes whose success is not JSON (feeds, CSV): FastAPI would otherwise document their errors
+# in the success media type, but errors are always this JSON shape.
+JSON_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {
+        "description": response["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for code, response in ERROR_RESPONSES.items()
+}
+
 TITLES = {
     400: "Søgningen kan ikke udføres",
     404: "Siden findes ikke",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -64,6 +67,51 @@ def watch_content(settings: Settings, stop: threading.Event, interval: float = 1
             rebuild(settings)
 
 
+def reuse_port_socket(host: str, port: int) -> socket.socket:
+    """A listening socket of this process's own, sharing the port with the other workers."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def serve_worker(host: str, port: int, log_level: str) -> None:
+    """One worker process: its own SO_REUSEPORT socket, so the kernel spreads connections."""
+    config = uvicorn.Config(
+        "app.web.server:factory", factory=True, log_level=log_level, proxy_headers=True
+    )
+    uvicorn.Server(config).run(sockets=[reuse_port_socket(host, port)])
+
+
+def serve_workers(host: str, port: int, workers: int, log_level: str) -> None:
+    """Several processes, each on its own socket (uvicorn's --workers piles keep-alive
+    connections onto one worker; separate SO_REUSEPORT sockets share the load)."""
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=serve_worker, args=(host, port, log_level), daemon=True)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+
+    def stop_workers(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop_workers)  # so `finally` stops the workers too
+    try:
+        for process in processes:
+            process.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+
+
 def run_server(settings: Settings, host: str, port: int, workers: int, reload_content: bool) -> int:
     if not (settings.index_dir / "current").exists():
         raise IndexUnavailableError("der er intet bygget indeks; kør først 'python -m app build'.")
@@ -72,15 +120,17 @@ def run_server(settings: Settings, host: str, port: int, workers: int, reload_co
     if reload_content:
         threading.Thread(target=watch_content, args=(settings, stop), daemon=True).start()
     try:
-        uvicorn.run(
-            "app.web.server:factory",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=settings.log_level.lower(),
-            proxy_headers=True,
-        )
+        if workers > 1:
+            serve_workers(host, port, workers, settings.log_level.lower())
+        else:
+            uvicorn.run(
+                "app.web.server:factory",
+                factory=True,
+                host=host,
+                port=port,
+                log_level=settings.log_level.lower(),
+                proxy_headers=True,
+            )
     finally:
         stop.set()
     return 0

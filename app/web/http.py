@@ -1,0 +1,245 @@
+"""HTTP behaviour around every route: validators and 304s, caching, CORS, security headers, gzip
+and a JSON access log.
+
+All middleware here is plain ASGI (no ``BaseHTTPMiddleware``), so responses pass through
+untouched and exceptions reach Starlette's error handling as they are. Outermost first:
+access log → headers policy → gzip → CORS (API, feeds, widget) → conditional GET → routes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.catalog import CatalogHolder
+from app.settings import Settings
+
+access_log = logging.getLogger("partnerskabsbasen.access")
+
+DATA_PREFIXES = ("/api/v1/", "/feed.json", "/feed.atom", "/widget.js")
+CORS_PREFIXES = ("/api/", "/feed.json", "/feed.atom", "/widget.js")
+DATA_CACHE = "public, max-age=300"
+HTML_CACHE = "public, max-age=60"
+HTML_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+KEPT_ON_304 = ("etag", "last-modified", "cache-control", "vary", "content-location", "expires")
+
+Validators = Callable[[], tuple[str, dt.date | None]]
+
+CACHE_HEADERS: dict[str, Any] = {
+    name: {"description": text, "schema": {"type": "string"}}
+    for name, text in (
+        ("ETag", "Svag validator: hash af svaret og indeksgenerationen / weak validator"),
+        ("Last-Modified", "Nyeste ændringsdato i samlingen / newest change in the collection"),
+        ("Cache-Control", "public, max-age=300"),
+    )
+}
+CACHE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"headers": CACHE_HEADERS},
+    304: {"description": "Uændret (If-None-Match/If-Modified-Since) / not modified"},
+}
+
+
+def http_date(day: dt.date) -> str:
+    return format_datetime(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), usegmt=True)
+
+
+def catalog_validators(holder: CatalogHolder) -> tuple[str, dt.date | None]:
+    """The open generation's name and the newest modified date in it."""
+    catalog = holder.catalog
+    return ("", None) if catalog is None else (catalog.generation.name, catalog.last_modified)
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 §13.1.2): the W/ prefix does not count."""
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+def _not_modified_since(header: str | None, last_modified: str | None) -> bool:
+    if not header or not last_modified:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return False
+
+
+def is_not_modified(request: Headers, response: MutableHeaders) -> bool:
+    """If-None-Match wins; If-Modified-Since only counts without it."""
+    if "if-none-match" in request:
+        return _etag_matches(request["if-none-match"], response["etag"])
+    return _not_modified_since(request.get("if-modified-since"), response.get("last-modified"))
+
+
+class ConditionalGetMiddleware:
+    """ETag, Last-Modified and 304 Not Modified for successful GETs of the API, feeds and widget.
+
+    The ETag is weak because gzip may re-encode the body after it; it hashes the index
+    generation and the body, so it changes whenever the answer could. Last-Modified is the
+    newest ``updated``/``added`` date in the catalog, unless the route set its own.
+    """
+
+    def __init__(self, app: ASGIApp, validators: Validators) -> None:
+        self.app = app
+        self.validators = validators
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        if not scope["path"].startswith(DATA_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        start: Message = {}
+        body = bytearray()
+
+        async def hold(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                start.update(message)
+            elif message["type"] == "http.response.body" and start:
+                body.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._finish(Headers(scope=scope), start, bytes(body), send)
+            else:
+                await send(message)
+
+        await self.app(scope, receive, hold)
+
+    async def _finish(self, request: Headers, start: Message, body: bytes, send: Send) -> None:
+        generation, last_day = self.validators()
+        headers = MutableHeaders(scope=start)
+        digest = hashlib.sha256(generation.encode() + b"\0" + body).hexdigest()[:32]
+        headers["ETag"] = f'W/"{digest}"'
+        if "last-modified" not in headers and last_day is not None:
+            headers["Last-Modified"] = http_date(last_day)
+        if is_not_modified(request, headers):
+            kept = [(k, v) for k, v in start["headers"] if k.decode("latin-1") in KEPT_ON_304]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+class PathCORSMiddleware:
+    """CORS for the API, the feeds and the widget only.
+
+    Starlette's CORSMiddleware does the work: preflight answers, ``Vary: Origin``, ``*`` versus
+    a list of origins are easy to get subtly wrong and it is tested upstream. It has no path
+    filter, so this wrapper gives it one: the HTML pages stay same-origin.
+    """
+
+    def __init__(self, app: ASGIApp, origins: Sequence[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=("GET",),
+            allow_headers=("If-None-Match", "If-Modified-Since"),
+            expose_headers=("ETag", "Last-Modified", "X-Total-Count"),
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        wanted = scope["type"] == "http" and scope["path"].startswith(CORS_PREFIXES)
+        await (self.cors if wanted else self.app)(scope, receive, send)
+
+
+def cache_control(path: str, status: int, content_type: str) -> str | None:
+    if status >= 400 or path == "/healthz":
+        return "no-store"
+    if path.startswith(DATA_PREFIXES):
+        return DATA_CACHE
+    return HTML_CACHE if content_type.startswith("text/html") else None
+
+
+class HeaderPolicyMiddleware:
+    """Cache-Control, and security headers: CSP and X-Frame-Options on HTML pages only.
+
+    The API docs page sets its own, relaxed CSP (see ``app.web.docs``); it is kept.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self._apply(scope["path"], message)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    @staticmethod
+    def _apply(path: str, message: Message) -> None:
+        headers = MutableHeaders(scope=message)
+        content_type = headers.get("content-type", "")
+        policy = cache_control(path, message["status"], content_type)
+        if policy and "cache-control" not in headers:
+            headers["Cache-Control"] = policy
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if content_type.startswith("text/html"):
+            headers.setdefault("Content-Security-Policy", HTML_CSP)
+            headers["X-Frame-Options"] = "SAMEORIGIN"
+
+
+class AccessLogMiddleware:
+    """One JSON line per request on the ``partnerskabsbasen.access`` logger."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status, size = time.perf_counter(), 500, 0
+
+        async def counted(message: Message) -> None:
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                size += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counted)
+        finally:
+            line = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "query": scope["query_string"].decode("latin-1"),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "bytes": size,
+            }
+            access_log.info(json.dumps(line, ensure_ascii=False))
+
+
+def install_middleware(app: FastAPI, settings: Settings, holder: CatalogHolder) -> None:
+    """Register the middleware; the last one added runs outermost."""
+    app.add_middleware(ConditionalGetMiddleware, validators=lambda: catalog_validators(holder))
+    app.add_middleware(PathCORSMiddleware, origins=settings.cors_origins)
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(HeaderPolicyMiddleware)
+    app.add_middleware(AccessLogMiddleware)
