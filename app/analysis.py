@@ -63,6 +63,24 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
 
     def __init__(self, known: frozenset[str] = frozenset()) -> None:
         self.known = known
+        self._keys: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"known": self.known}  # the cache is rebuilt, not pickled into the index
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["known"])  # type: ignore[misc, arg-type]
+
+    def keys(self, word: str) -> tuple[str, ...]:
+        """The word's own key and its compound parts, cached per analyser."""
+        found = self._keys.get(word)
+        if found is None:
+            found = (normalise(word),)
+            if len(word) >= 2 * MIN_PART:
+                found += tuple(compound_parts(word, self.known))
+            if len(self._keys) < 500_000:
+                self._keys[word] = found
+        return found
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DanishFilter) and other.known == self.known
@@ -72,13 +90,12 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            word = token.text
-            token.text = normalise(word)
-            yield token
-            if len(word) >= 2 * MIN_PART and not token.stopped:
-                for part in compound_parts(word, self.known):
-                    token.text = part
-                    yield token
+            if token.stopped:
+                yield token
+                continue
+            for key in self.keys(token.text):
+                token.text = key
+                yield token
 
 
 def danish_analyzer(known: frozenset[str] = frozenset()) -> Analyzer:
