@@ -69,7 +69,7 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
         return {"known": self.known}  # the cache is rebuilt, not pickled into the index
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["known"])  # type: ignore[misc, arg-type]
+        self.__init__(state["known"])  # type: ignore[misc]
 
     def keys(self, word: str) -> tuple[str, ...]:
         """The word's own key and its compound parts, cached per analyser."""

@@ -73,6 +73,27 @@ def built_settings(
     return settings
 
 
+def build_same_day(root: Path) -> Settings:
+    """The fixture cases plus two added on the same day as one of them (SQLite)."""
+    content = make_content(root / "content")
+    for path in (FIXTURES / "same_day_cases").glob("*.md"):
+        shutil.copy2(path, content / "cases" / path.name)
+    settings = make_settings(root, content)
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def same_day_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return build_same_day(tmp_path_factory.mktemp("same-day"))
+
+
+@pytest.fixture(scope="session")
+def same_day_client(same_day_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(same_day_settings)) as test_client:
+        yield test_client
+
+
 @pytest.fixture(scope="session")
 def catalog(built_settings: Settings) -> Iterator[Catalog]:
     holder = CatalogHolder(built_settings)

@@ -65,8 +65,15 @@ def test_no_case_copies_twelve_words_from_a_publication() -> None:
     copied = {}
     for case in RESULT.cases:
         front = case.front  # everything we wrote; the cited publication title is a quotation
-        ours = " ".join([front.title, front.summary, front.partnership or "",
-                         *front.key_results, case.body_markdown])
+        ours = " ".join(
+            [
+                front.title,
+                front.summary,
+                front.partnership or "",
+                *front.key_results,
+                case.body_markdown,
+            ]
+        )
         shared = _runs(ours) & seed_runs
         if shared:
             copied[case.slug] = [" ".join(run) for run in sorted(shared)[:3]]
