@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.catalog import Catalog
 from app.facets import FACETS, FACETS_BY_PATH
@@ -11,24 +11,24 @@ from app.search import Paths, facet_values
 
 
 class VocabularyValueOut(BaseModel):
-    value: str
-    label: str
-    description: str
-    count: int
-    url: str
+    value: str = Field(description="Slug; brug den i URL-parameteren / use it in the parameter")
+    label: str = Field(description="Dansk betegnelse / Danish label")
+    description: str = Field(description="Forklaring af værdien, kan være tom / explanation")
+    count: int = Field(description="Antal sager med værdien / number of cases with it")
+    url: str = Field(description="Søgningen filtreret på værdien / search filtered on it")
 
 
 class VocabularyOut(BaseModel):
-    param: str
-    label: str
-    plural: str
-    path: str
-    values: list[VocabularyValueOut]
+    param: str = Field(description="URL-parameter, fx `sector` / the search parameter")
+    label: str = Field(description="Facettens navn i ental / singular name")
+    plural: str = Field(description="Facettens navn i flertal / plural name")
+    path: str = Field(description="Emnesidens sti under /emner/ / browse page segment")
+    values: list[VocabularyValueOut] = Field(description="Alle værdier i vokabularets orden")
 
 
 class VocabulariesOut(BaseModel):
-    total_cases: int
-    facets: list[VocabularyOut]
+    total_cases: int = Field(description="Antal sager i samlingen / cases in the collection")
+    facets: list[VocabularyOut] = Field(description="Hver facet med sine værdier / every facet")
 
 
 def vocabulary(catalog: Catalog, param: str, paths: Paths) -> VocabularyOut:

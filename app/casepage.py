@@ -16,52 +16,52 @@ RELATED_COUNT = 5
 
 
 class PartnerOut(BaseModel):
-    name: str
-    sector: str
-    sector_label: str
-    role: str | None
-    role_label: str | None
+    name: str = Field(description="Partnerens navn / the partner's name")
+    sector: str = Field(description="Sektorens slug / sector slug")
+    sector_label: str = Field(description="Sektorens betegnelse / sector label")
+    role: str | None = Field(description="Rollens slug, hvis kendt / role slug, if known")
+    role_label: str | None = Field(description="Rollens betegnelse / role label")
 
 
 class SourceOut(BaseModel):
-    publication: str
-    title: str
-    publisher: str
-    year: int
-    pages: str | None
-    section: str | None
+    publication: str = Field(description="Publikationens slug / the publication's slug")
+    title: str = Field(description="Publikationens titel / its title")
+    publisher: str = Field(description="Udgiver / publisher")
+    year: int = Field(description="Udgivelsesår / year")
+    pages: str | None = Field(description="Sider i kilden / pages")
+    section: str | None = Field(description="Afsnit i kilden / section")
     citation: str = Field(description="Færdig kildehenvisning til at kopiere")
 
 
 class RelatedOut(BaseModel):
-    slug: str
-    title: str
-    path: str
-    url: str
+    slug: str = Field(description="Den relaterede sags id / the related case's id")
+    title: str = Field(description="Titel / title")
+    path: str = Field(description="Sti på sitet / path on the site")
+    url: str = Field(description="Permanent URL / permanent URL")
     shared: list[str] = Field(description="Fælles tags (labels)")
 
 
 class CaseOut(BaseModel):
-    slug: str
-    title: str
-    summary: str
-    partnership: str | None
-    url: str
-    path: str
-    partners: list[PartnerOut]
+    slug: str = Field(description="Sagens id, også i URL'en / the case's id")
+    title: str = Field(description="Titel / title")
+    summary: str = Field(description="Resumé / summary")
+    partnership: str | None = Field(description="Partnerskabets navn, hvis det har et")
+    url: str = Field(description="Sagens permanente URL / permanent URL")
+    path: str = Field(description="Sagens sti på sitet / path on the site")
+    partners: list[PartnerOut] = Field(description="Partnerne / the partners")
     tags: dict[str, list[TagOut]] = Field(description="Alle tags pr. facet-parameter")
-    facet_labels: dict[str, str]
-    period: str
-    period_start: int
-    period_end: int | None
-    ongoing: bool
-    status: str
-    key_results: list[str]
-    source: SourceOut
+    facet_labels: dict[str, str] = Field(description="Facetternes navne pr. parameter")
+    period: str = Field(description="Perioden som tekst / the period as text")
+    period_start: int = Field(description="Startår / first year")
+    period_end: int | None = Field(description="Slutår, hvis kendt / last year, if known")
+    ongoing: bool = Field(description="Om partnerskabet stadig er i gang / still running")
+    status: str = Field(description="igangværende, afsluttet eller ukendt / status")
+    key_results: list[str] = Field(description="Nøgleresultater / key results")
+    source: SourceOut = Field(description="Kilden / the source")
     body_html: str = Field(description="Brødteksten som saneret HTML")
-    added: dt.date
-    updated: dt.date | None
-    related: list[RelatedOut]
+    added: dt.date = Field(description="Tilføjet til samlingen / date added")
+    updated: dt.date | None = Field(description="Sidst redigeret, hvis nogensinde / last edit")
+    related: list[RelatedOut] = Field(description="Relaterede sager / related cases")
 
 
 def citation(catalog: Catalog, record: CaseRecord) -> SourceOut:

@@ -20,7 +20,15 @@ from app.web.http import install_middleware
 
 DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
 (stat, region, kommune, civilsamfund, fonde, virksomheder, forskning).
-Every HTML search has a JSON twin here, a JSON Feed 1.1 and an Atom feed."""
+Every HTML search has a JSON twin here, a CSV export, a JSON Feed 1.1 and an Atom feed.
+
+**Fejl / errors**: altid JSON i samme form, `{"error": {"status", "code", "message",
+"parameter", "details"}}`, for 400, 404, 422, 500 og 503.
+
+**HTTP**: svar fra API, feeds og CSV har `ETag` (svag) og `Last-Modified` og giver
+`304 Not Modified` på `If-None-Match`/`If-Modified-Since`; `Cache-Control: public,
+max-age=300`; gzip ved `Accept-Encoding: gzip`. CORS (GET) for `/api/*`, feeds og
+`/widget.js` fra de oprindelser, `PB_CORS_ORIGINS` tillader (standard alle)."""
 
 
 def last_build(settings: Settings) -> dict[str, object] | None:
@@ -63,7 +71,12 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     app.include_router(feeds.router)
     app.include_router(html.router)
 
-    @app.get("/healthz", tags=["Drift"], summary="Sundhedstjek / health check")
+    @app.get(
+        "/healthz",
+        tags=["Drift"],
+        summary="Sundhedstjek / health check",
+        responses={503: {"description": "Intet indeks kan åbnes / no index can be opened"}},
+    )
     async def healthz() -> JSONResponse:
         """200 med generation og antal sager, eller 503 og hvad der er galt."""
         holder: CatalogHolder = app.state.catalogs

@@ -23,15 +23,17 @@ JSON_PREFIXES = ("/api/", "/feed", "/healthz", "/widget")
 
 
 class ErrorBody(BaseModel):
-    status: int
+    status: int = Field(description="HTTP-statuskoden igen / the HTTP status again")
     code: str = Field(description="Stabil maskinlæsbar kode, fx `invalid_parameter`")
     message: str = Field(description="Forklaring på dansk, der navngiver problemet")
-    parameter: str | None = None
-    details: list[dict[str, Any]] = Field(default_factory=list)
+    parameter: str | None = Field(None, description="Parameteren, det gælder, hvis nogen")
+    details: list[dict[str, Any]] = Field(
+        default_factory=list, description="Ved 422: hver ugyldig parameter med sin fejl"
+    )
 
 
 class ErrorResponse(BaseModel):
-    error: ErrorBody
+    error: ErrorBody = Field(description="Fejlen / the error")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -91,6 +91,7 @@ async def widget() -> Response:
 
     Valgfrit / optional: `data-title` (overskrift, standard »Nyeste partnerskaber«) og
     `data-limit` (højst så mange sager). Uden JavaScript, eller hvis hentningen fejler, bliver
-    linket i `div`'en stående."""
+    linket i `div`'en stående. Har intranettet selv en Content-Security-Policy, skal den tillade
+    scriptet (`script-src`) og hentningen af `/feed.json` (`connect-src`) fra dette site."""
     modified = formatdate(WIDGET.stat().st_mtime, usegmt=True)
     return JavaScriptResponse(WIDGET.read_bytes(), headers={"Last-Modified": modified})

@@ -1,5 +1,5 @@
 """HTTP behaviour around every route: validators and 304s, caching, CORS, security headers, gzip
-and a JSON access log.
+(and the JSON access log from ``app.web.accesslog``).
 
 All middleware here is plain ASGI (no ``BaseHTTPMiddleware``), so responses pass through
 untouched and exceptions reach Starlette's error handling as they are. Outermost first:
@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import logging
-import time
 from collections.abc import Callable, Sequence
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -25,8 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.catalog import CatalogHolder
 from app.settings import Settings
-
-access_log = logging.getLogger("partnerskabsbasen.access")
+from app.web.accesslog import AccessLogMiddleware
 
 DATA_PREFIXES = ("/api/v1/", "/feed.json", "/feed.atom", "/widget.js")
 CORS_PREFIXES = ("/api/", "/feed.json", "/feed.atom", "/widget.js")
@@ -200,40 +196,6 @@ class HeaderPolicyMiddleware:
         if content_type.startswith("text/html"):
             headers.setdefault("Content-Security-Policy", HTML_CSP)
             headers["X-Frame-Options"] = "SAMEORIGIN"
-
-
-class AccessLogMiddleware:
-    """One JSON line per request on the ``partnerskabsbasen.access`` logger."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started, status, size = time.perf_counter(), 500, 0
-
-        async def counted(message: Message) -> None:
-            nonlocal status, size
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                size += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, counted)
-        finally:
-            line = {
-                "method": scope["method"],
-                "path": scope["path"],
-                "query": scope["query_string"].decode("latin-1"),
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "bytes": size,
-            }
-            access_log.info(json.dumps(line, ensure_ascii=False))
 
 
 def install_middleware(app: FastAPI, settings: Settings, holder: CatalogHolder) -> None:

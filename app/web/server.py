@@ -80,7 +80,11 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
 def serve_worker(host: str, port: int, log_level: str) -> None:
     """One worker process: its own SO_REUSEPORT socket, so the kernel spreads connections."""
     config = uvicorn.Config(
-        "app.web.server:factory", factory=True, log_level=log_level, proxy_headers=True
+        "app.web.server:factory",
+        factory=True,
+        log_level=log_level,
+        proxy_headers=True,
+        access_log=False,  # our structured access log replaces uvicorn's
     )
     uvicorn.Server(config).run(sockets=[reuse_port_socket(host, port)])
 
@@ -130,6 +134,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int, reload_co
                 port=port,
                 log_level=settings.log_level.lower(),
                 proxy_headers=True,
+                access_log=False,  # our structured access log replaces uvicorn's
             )
     finally:
         stop.set()
