@@ -9,13 +9,18 @@ in-process, at least 300 requests/s over HTTP and at least as many as Datasette;
 cases, under 50 ms p95 in-process."""
 
 
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "–"
+
+
 def render_table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "# Benchmark results",
         "",
         "Made by `make bench` (bench/run.py). Query: `/api/v1/cases?q=kommune&sector=kommune"
         "&sector=region` with every facet counted; Datasette gets the same search with the same "
-        "facets (`_search` + `_facet_array`/`_facet`). wrk: 2 threads, 16 connections, 6 s.",
+        "facets (`_search` + `_facet_array`/`_facet`). wrk: 2 threads, 16 connections, 6 s, "
+        "30 s timeout, on 127.0.0.1.",
         "",
         "| cases | build s | index MB | in-process median ms | in-process p95 ms "
         "| req/s 1 worker | req/s 2 workers | p50 / p95 ms (1w) | trivial endpoint req/s "
@@ -30,8 +35,8 @@ def render_table(rows: list[dict[str, Any]]) -> str:
             f"| {row['cases']} | {row['build_s']:.1f} | {row['index_mb']:.1f} "
             f"| {row['in_process']['median_ms']:.2f} | {row['in_process']['p95_ms']:.2f} "
             f"| {ours['rps']:.0f} | {two['rps']:.0f} | {ours['p50_ms']:.1f} / {ours['p95_ms']:.1f} "
-            f"| {trivial['rps']:.0f} | {peer['rps']:.0f} | {ours['rps'] / trivial['rps']:.2f} "
-            f"| {ours['rps'] / peer['rps']:.2f} | {two['rps'] / ours['rps']:.2f} |"
+            f"| {trivial['rps']:.0f} | {peer['rps']:.0f} | {ratio(ours['rps'], trivial['rps'])} "
+            f"| {ratio(ours['rps'], peer['rps'])} | {ratio(two['rps'], ours['rps'])} |"
         )
     errors = sum(run["errors"] for row in rows for run in row["http"].values())
     lines += ["", f"HTTP errors in all runs: {errors}.", "", TARGETS]

@@ -43,7 +43,17 @@ QUERIES = [
 ]
 HTTP_QUERY = "q=kommune&sector=kommune&sector=region"
 DATASETTE_QUERY = f"_search=kommune&_size=20&{FACET_QS}"
-WRK = ["wrk", "-t2", "-c16", "-d6s", "--latency", "-s", str(BENCH / "latency.lua")]
+WRK = [
+    "wrk",
+    "-t2",
+    "-c16",
+    "-d6s",
+    "--timeout",
+    "30s",
+    "--latency",
+    "-s",
+    str(BENCH / "latency.lua"),
+]
 
 
 def in_process(settings: Settings, rounds: int = 25) -> dict[str, float]:
@@ -89,7 +99,11 @@ def server(command: list[str], env: dict[str, str], probe: str) -> Iterator[None
         yield
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # a server busy in a long query may ignore SIGTERM
+            process.wait(timeout=10)
 
 
 def wrk(url: str) -> dict[str, float]:
@@ -188,9 +202,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             print(f"… {size} cases", flush=True)
             rows.append(measure(size, Path(tmp), args.port, args.content))
-    text = render(rows)
+        text = render(rows)  # written after every size, so a long run keeps what it measured
+        (BENCH / "results.md").write_text(text + "\n", encoding="utf-8")
     print(text)
-    (BENCH / "results.md").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
