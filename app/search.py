@@ -149,22 +149,27 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
         suggestion = SuggestionOut(
             text=corrected, url=url(paths.search, query.changed(q=corrected)), applied=False
         )
-    for text, applied in ((q, False), (corrected, True)):
+    # All words as typed; then all words corrected; only then any of the words.
+    attempts = [
+        (q, False, True),
+        (corrected, True, True),
+        (q, False, False),
+        (corrected, True, False),
+    ]
+    for text, applied, conjunction in attempts:
         if applied and suggestion is None:
-            break
-        for conjunction in (True, False):
-            wq = _text_query(catalog, text, conjunction)
-            mask, ranking = _ranked(catalog, wq) if wq is not None else (0, [])
-            if mask:
-                notice = (
-                    None
-                    if conjunction or len(words(text)) == 1
-                    else ("Ingen sager indeholder alle ordene; viser sager med nogle af dem.")
-                )
-                if applied and suggestion is not None:
-                    suggestion.applied = True
-                    notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
-                return TextMatch(wq, mask, text, notice, suggestion, ranking)
+            continue
+        wq = _text_query(catalog, text, conjunction)
+        mask, ranking = _ranked(catalog, wq) if wq is not None else (0, [])
+        if not mask:
+            continue
+        notice = None
+        if not conjunction and len(words(text)) > 1:
+            notice = "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
+        if applied and suggestion is not None:
+            suggestion.applied = True
+            notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
+        return TextMatch(wq, mask, text, notice, suggestion, ranking)
     return TextMatch(_text_query(catalog, q, True), 0, q, None, suggestion)
 
 
