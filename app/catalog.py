@@ -139,6 +139,7 @@ class Catalog:
         self.searcher = self.index.searcher()
         self.analyzer = self.index.schema["text"].analyzer
         self.ranked_cache: dict[str, tuple[int, list[tuple[int, float]]]] = {}
+        self.tag_cache: dict[tuple[str, str, str], Any] = {}  # tags with their search links
         by_slug = {
             record.slug: record
             for record in _records(

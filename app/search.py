@@ -338,18 +338,23 @@ def snippet(catalog: Catalog, record: CaseRecord, text: TextMatch) -> str:
     return escape(record.summary)
 
 
+def tag_for(catalog: Catalog, path: str, param: str, value: str) -> TagOut:
+    """A tag with its label and search link; the same for every request of a generation."""
+    key = (path, param, value)
+    tag = catalog.tag_cache.get(key)
+    if tag is None:
+        tag = TagOut(
+            value=value, label=label_for(catalog, param, value), url=filter_url(path, param, value)
+        )
+        catalog.tag_cache[key] = tag
+    return tag
+
+
 def result_for(
     catalog: Catalog, record: CaseRecord, score: float | None, text: TextMatch, paths: Paths
 ) -> ResultOut:
     tags = {
-        param: [
-            TagOut.model_construct(
-                value=v,
-                label=label_for(catalog, param, v),
-                url=filter_url(paths.search, param, v),
-            )
-            for v in record.tags.get(param, [])
-        ]
+        param: [tag_for(catalog, paths.search, param, v) for v in record.tags.get(param, [])]
         for param in RESULT_TAGS
     }
     return ResultOut(
