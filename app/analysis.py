@@ -41,21 +41,28 @@ def known_words(texts: Iterable[str]) -> frozenset[str]:
 
 
 def compound_parts(word: str, known: frozenset[str]) -> list[str]:
-    """Known head and tail parts of a compound word, as normalised keys (may be empty)."""
+    """Head and tail keys of a compound word (may be empty).
+
+    A cut is taken when either side is a word of the collection: a known tail (``fejl`` in
+    ``medicinfejl``) is good evidence that the head (``medicin``) is a word too, even when the
+    head never stands alone. A linking ``s`` or ``e`` is dropped from the head.
+    """
     parts: list[str] = []
+    head_only: tuple[str, str] | None = None
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, tail = word[:cut], word[cut:]
         tail_key = normalise(tail)
-        if tail_key not in known:
-            continue
-        head_keys = {normalise(head)} | {normalise(head[:-1]) for e in LINKING if head.endswith(e)}
-        head_keys |= {fold(head), fold(head[:-1])}
-        head_key = next((key for key in head_keys if key in known), None)
-        if head_key:
-            parts.extend([head_key, tail_key])
-        else:
-            parts.append(tail_key)
-    return list(dict.fromkeys(part for part in parts if part != normalise(word)))
+        heads = [head] + [head[:-1] for e in LINKING if head.endswith(e) and cut > MIN_PART]
+        head_keys = [normalise(h) for h in heads] + [fold(h) for h in heads]
+        known_head = next((key for key in head_keys if key in known), None)
+        if tail_key in known:
+            parts.extend([known_head or normalise(heads[-1]), tail_key])
+        elif known_head and len(tail) >= 2 * MIN_PART - 2:
+            head_only = (known_head, tail_key)  # the longest known head wins
+    if not parts and head_only:
+        parts.extend(head_only)  # ``luft`` + ``forurening`` from ``luftforureningen``
+    whole = normalise(word)
+    return list(dict.fromkeys(p for p in parts if p != whole and len(p) >= MIN_PART - 1))
 
 
 class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here

@@ -129,11 +129,47 @@ def _ranked(catalog: Catalog, query: Query) -> tuple[int, list[tuple[int, float]
     return cached
 
 
-def _text_query(catalog: Catalog, q: str, conjunction: bool) -> Query | None:
-    parts = [part for word in words(q)[:MAX_WORDS] if (part := _word_query(catalog, word))]
-    if not parts:
+COORDINATION = 0.8  # how strongly matching more of the words lifts a case (Whoosh's scale)
+MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
+
+
+def _word_parts(catalog: Catalog, q: str) -> list[Query]:
+    return [part for word in words(q)[:MAX_WORDS] if (part := _word_query(catalog, word))]
+
+
+def at_least(masks: list[int], need: int) -> int:
+    """Documents set in at least ``need`` of the masks (a bit-sliced counter)."""
+    reached = [-1] + [0] * len(masks)  # reached[j]: documents in at least j masks so far
+    for mask in masks:
+        for j in range(len(masks), 0, -1):
+            reached[j] |= reached[j - 1] & mask
+    return reached[need] if need else -1
+
+
+def _match_words(catalog: Catalog, parts: list[Query], need: int) -> TextMatch | None:
+    """Cases matching at least ``need`` of the words; those matching more words rank first."""
+    if len(parts) == 1:
+        mask, ranking = _ranked(catalog, parts[0])
+        return TextMatch(parts[0], mask, "", ranking=ranking) if mask else None
+    masks = [_ranked(catalog, part)[0] for part in parts]
+    mask = at_least(masks, need)
+    if not mask:
         return None
-    return (And if conjunction else Or)(parts)
+    any_word = Or(parts, scale=COORDINATION)
+    partial = mask != at_least(masks, len(parts))
+    members = [set(bits(m)) for m in masks]
+    allowed = set(bits(mask))
+    scored = [(d, score) for d, score in _ranked(catalog, any_word)[1] if d in allowed]
+    scored.sort(key=lambda pair: (-sum(pair[0] in m for m in members), -pair[1]))
+    notice = None
+    if partial and need > 1:
+        notice = (
+            f"Viser sager med mindst {need} af de {len(parts)} ord; "
+            "sager med alle ordene står først."
+        )
+    elif partial:
+        notice = "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
+    return TextMatch(any_word, mask, "", notice, ranking=scored)
 
 
 def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
@@ -149,28 +185,33 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
         suggestion = SuggestionOut(
             text=corrected, url=url(paths.search, query.changed(q=corrected)), applied=False
         )
-    # All words as typed; then all words corrected; only then any of the words.
-    attempts = [
-        (q, False, True),
-        (corrected, True, True),
-        (q, False, False),
-        (corrected, True, False),
-    ]
-    for text, applied, conjunction in attempts:
+    attempts = []  # (text, corrected?, how many words must match)
+    for need in ("all", "all-but-one", "any"):
+        attempts += [(q, False, need), (corrected, True, need)]
+    for text, applied, need in attempts:
         if applied and suggestion is None:
             continue
-        wq = _text_query(catalog, text, conjunction)
-        mask, ranking = _ranked(catalog, wq) if wq is not None else (0, [])
-        if not mask:
+        parts = _word_parts(catalog, text)
+        count = len(parts)
+        relaxable = 3 <= count <= MAX_RELAXED_WORDS
+        if not parts or ((need == "all-but-one") != relaxable and need != "any"):
+            continue  # 3–6 words: at least all but one; otherwise all, then any
+        found = _match_words(catalog, parts, {"all": count, "all-but-one": count - 1}.get(need, 1))
+        if found is None:
             continue
-        notice = None
-        if not conjunction and len(words(text)) > 1:
-            notice = "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
+        found.q_used, found.suggestion = text, suggestion
+        if need == "all-but-one":
+            found.notice = (
+                f"Viser sager med mindst {count - 1} af de {count} ord; "
+                "sager med alle ordene står først."
+            )
+        elif need == "any" and count > 1:
+            found.notice = "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
         if applied and suggestion is not None:
             suggestion.applied = True
-            notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
-        return TextMatch(wq, mask, text, notice, suggestion, ranking)
-    return TextMatch(_text_query(catalog, q, True), 0, q, None, suggestion)
+            found.notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
+        return found
+    return TextMatch(None, 0, q, None, suggestion)
 
 
 def year_mask(catalog: Catalog, query: SearchQuery) -> int:

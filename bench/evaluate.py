@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +84,10 @@ def danish_ranker(catalog: Catalog) -> Ranker:
     return rank
 
 
-def baseline_ranker(directory: Path) -> Ranker:
+def baseline_ranker(directory: Path, stack: ExitStack) -> Ranker:
     ix = whoosh_index.open_dir(str(directory))
-    searcher = ix.searcher()
+    searcher = stack.enter_context(ix.searcher())
+    stack.callback(ix.close)
     parser = QueryParser(TEXT_FIELD, ix.schema, group=OrGroup)
 
     def rank(q: str) -> list[str]:
@@ -95,14 +97,18 @@ def baseline_ranker(directory: Path) -> Ranker:
     return rank
 
 
-def build_both(content_dir: Path, workdir: Path) -> tuple[Ranker, Ranker]:
+@contextmanager
+def rankers(content_dir: Path, workdir: Path) -> Iterator[tuple[Ranker, Ranker]]:
+    """The Danish search and the plain baseline over the same cases, closed afterwards."""
     settings = Settings(content_dir=content_dir, index_dir=workdir / "index")
     build(settings)
     vocab = load_vocabulary(content_dir)
     cases = load_cases(content_dir / "cases", vocab).cases
     write_index(workdir / "baseline", [document_for(c, vocab) for c in cases], danish=False)
-    catalog = CatalogHolder(settings).get()
-    return danish_ranker(catalog), baseline_ranker(workdir / "baseline")
+    holder = CatalogHolder(settings)
+    with ExitStack() as stack:
+        stack.callback(holder.close)
+        yield danish_ranker(holder.get()), baseline_ranker(workdir / "baseline", stack)
 
 
 def table(danish: dict[str, Scores], baseline: dict[str, Scores]) -> str:
@@ -127,8 +133,8 @@ def table(danish: dict[str, Scores], baseline: dict[str, Scores]) -> str:
 def main() -> None:
     queries = load_queries()
     with tempfile.TemporaryDirectory() as tmp:
-        danish, baseline = build_both(PROJECT_DIR / "content", Path(tmp))
-        print(table(evaluate(danish, queries), evaluate(baseline, queries)))
+        with rankers(PROJECT_DIR / "content", Path(tmp)) as (danish, baseline):
+            print(table(evaluate(danish, queries), evaluate(baseline, queries)))
 
 
 if __name__ == "__main__":
