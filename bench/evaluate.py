@@ -132,9 +132,11 @@ def table(danish: dict[str, Scores], baseline: dict[str, Scores]) -> str:
 
 def main() -> None:
     queries = load_queries()
-    with tempfile.TemporaryDirectory() as tmp:
-        with rankers(PROJECT_DIR / "content", Path(tmp)) as (danish, baseline):
-            print(table(evaluate(danish, queries), evaluate(baseline, queries)))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        rankers(PROJECT_DIR / "content", Path(tmp)) as (danish, baseline),
+    ):
+        print(table(evaluate(danish, queries), evaluate(baseline, queries)))
 
 
 if __name__ == "__main__":
