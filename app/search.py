@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import islice
 
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, Or, Prefix, Query, Term, Wildcard
 
 from app.analysis import analyse_word
 from app.catalog import CaseRecord, Catalog
@@ -129,8 +129,8 @@ def _ranked(catalog: Catalog, query: Query) -> tuple[int, list[tuple[int, float]
     return cached
 
 
-COORDINATION = 0.8  # how strongly matching more of the words lifts a case (Whoosh's scale)
 MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
+MIN_AFFIX = 4  # shorter keys would match too much inside other words
 
 
 def _word_parts(catalog: Catalog, q: str) -> list[Query]:
@@ -155,12 +155,12 @@ def _match_words(catalog: Catalog, parts: list[Query], need: int) -> TextMatch |
     mask = at_least(masks, need)
     if not mask:
         return None
-    any_word = Or(parts, scale=COORDINATION)
+    # Plain BM25 over the words ranks best on the evaluation set: a coordination bonus or
+    # sorting full matches first both lowered nDCG@10 for multi-concept queries.
+    any_word = Or(parts)
     partial = mask != at_least(masks, len(parts))
-    members = [set(bits(m)) for m in masks]
     allowed = set(bits(mask))
     scored = [(d, score) for d, score in _ranked(catalog, any_word)[1] if d in allowed]
-    scored.sort(key=lambda pair: (-sum(pair[0] in m for m in members), -pair[1]))
     notice = None
     if partial and need > 1:
         notice = (
@@ -211,7 +211,18 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
             suggestion.applied = True
             found.notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
         return found
-    return TextMatch(None, 0, q, None, suggestion)
+    return _affix_match(catalog, q, suggestion)
+
+
+def _affix_match(catalog: Catalog, q: str, suggestion: SuggestionOut | None) -> TextMatch:
+    """Last resort: words found only inside compounds (``medicin`` in ``medicinfejl``)."""
+    keys = [keys[0] for w in words(q)[:MAX_WORDS] if (keys := analyse_word(catalog.analyzer, w))]
+    if not keys or min(len(key) for key in keys) < MIN_AFFIX:
+        return TextMatch(None, 0, q, None, suggestion)
+    affix = And([Or([Prefix(TEXT_FIELD, k), Wildcard(TEXT_FIELD, f"*{k}*")]) for k in keys])
+    mask, ranking = _ranked(catalog, affix)
+    notice = "Viser sager med ord, der indeholder søgeordene." if mask else None
+    return TextMatch(affix if mask else None, mask, q, notice, suggestion, ranking)
 
 
 def year_mask(catalog: Catalog, query: SearchQuery) -> int:
