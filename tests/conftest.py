@@ -88,10 +88,14 @@ def same_day_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return build_same_day(tmp_path_factory.mktemp("same-day"))
 
 
+def serve(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
 @pytest.fixture(scope="session")
 def same_day_client(same_day_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(same_day_settings)) as test_client:
-        yield test_client
+    yield from serve(same_day_settings)
 
 
 @pytest.fixture(scope="session")
@@ -103,27 +107,4 @@ def catalog(built_settings: Settings) -> Iterator[Catalog]:
 
 @pytest.fixture(scope="session")
 def client(built_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(built_settings)) as test_client:
-        yield test_client
-
-
-@pytest.fixture(scope="session")
-def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The real collection in content/cases, built once into a temporary index (SQLite)."""
-    root = tmp_path_factory.mktemp("real")
-    settings = make_settings(root, REAL_CONTENT)
-    build(settings)
-    return settings
-
-
-@pytest.fixture(scope="session")
-def real_catalog(real_settings: Settings) -> Iterator[Catalog]:
-    holder = CatalogHolder(real_settings)
-    yield holder.get()
-    holder.close()
-
-
-@pytest.fixture(scope="session")
-def real_client(real_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(real_settings)) as test_client:
-        yield test_client
+    yield from serve(built_settings)
