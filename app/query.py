@@ -96,14 +96,30 @@ def _encoded(key: str, value: str) -> str:
     return f"{quote_plus(key)}={quote_plus(value)}"
 
 
-def toggle_url(path: str, query: SearchQuery, param: str, value: str) -> str:
-    """The URL that turns one facet value on or off (page 1), without copying the query.
+class Toggler:
+    """Makes the URLs that turn one facet value on or off (page 1) for one search.
 
-    Hundreds of these are made per page, so pairs are encoded once and cached."""
-    values = query.selections.get(param, [])
-    new = [v for v in values if v != value] if value in values else [*values, value]
-    qs = "&".join(_encoded(k, v) for k, v in query.pairs(1, {**query.selections, param: new}))
-    return f"{path}?{qs}" if qs else path
+    Hundreds are made per page, so everything around a facet's own pairs is encoded once and
+    each URL is a join of three strings."""
+
+    def __init__(self, path: str, query: SearchQuery) -> None:
+        self.path, self.query = path, query
+        outside = [_encoded(k, v) for k, v in query.pairs(1, {})]
+        head, tail = (outside[:1], outside[1:]) if query.q else ([], outside)
+        own = {f.param: [_encoded(f.param, v) for v in query.selected(f.param)] for f in FACETS}
+        self.around: dict[str, tuple[str, str]] = {}
+        for index, facet in enumerate(FACETS):
+            before = head + [pair for f in FACETS[:index] for pair in own[f.param]]
+            after = [pair for f in FACETS[index + 1 :] for pair in own[f.param]] + tail
+            self.around[facet.param] = ("&".join(before), "&".join(after))
+
+    def url(self, param: str, value: str) -> str:
+        values = self.query.selected(param)
+        new = [v for v in values if v != value] if value in values else [*values, value]
+        before, after = self.around[param]
+        middle = "&".join(_encoded(param, v) for v in new)
+        qs = "&".join(part for part in (before, middle, after) if part)
+        return f"{self.path}?{qs}" if qs else self.path
 
 
 @lru_cache(maxsize=8192)

@@ -31,7 +31,7 @@ from app.pages import (
     SuggestionOut,
     TagOut,
 )
-from app.query import MAX_WORDS, SORT_LABELS, SearchQuery, filter_url, toggle_url, url
+from app.query import MAX_WORDS, SORT_LABELS, SearchQuery, Toggler, filter_url, url
 from app.text import words
 
 RESULT_TAGS = ("sector", "target_group", "policy_area", "geography")
@@ -240,6 +240,7 @@ def year_mask(catalog: Catalog, query: SearchQuery) -> int:
 
 def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> list[FacetOut]:
     out = []
+    toggler = Toggler(paths.search, query)
     for facet in FACETS:
         counts = catalog.facets.counts(
             facet.param, base & catalog.facets.filter_mask(query.selections, skip=facet.param)
@@ -251,7 +252,7 @@ def _facets(catalog: Catalog, query: SearchQuery, base: int, paths: Paths) -> li
                 description=description,
                 count=counts.get(value, 0),
                 selected=query.is_selected(facet.param, value),
-                toggle_url=toggle_url(paths.search, query, facet.param, value),
+                toggle_url=toggler.url(facet.param, value),
             )
             for value, label, description in facet_values(catalog, facet.param)
         ]

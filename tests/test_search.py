@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.catalog import Catalog
 from app.errors import InvalidQueryError
 from app.facets import bits, bitset
-from app.query import SearchQuery
+from app.query import SearchQuery, Toggler, url
 from app.search import Paths, search
 
 PATHS = Paths(search="/sog", base_url="http://testserver")
@@ -150,3 +150,26 @@ def test_html_and_json_agree(client: TestClient, query: str) -> None:
                 assert label in html
                 count = f'({value["count"]}<span class="visually-hidden"> sager</span>)'
                 assert count in html.split(label, 1)[1].split("</li>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(),
+        SearchQuery(q="æble & pære", sort="title", per_page=5, default_per_page=20),
+        SearchQuery(
+            selections={"sector": ["stat", "kommune"], "status": ["afsluttet"]}, year_from=2010
+        ),
+        SearchQuery(q="x", selections={"geography": ["aarhus"]}, year_to=2020, page=3),
+    ],
+)
+def test_toggler_agrees_with_toggling_the_query(query: SearchQuery) -> None:
+    toggler = Toggler("/sog", query)
+    for param, value in [
+        ("sector", "stat"),
+        ("sector", "fond"),
+        ("status", "afsluttet"),
+        ("geography", "aarhus"),
+        ("period", "2010-2014"),
+    ]:
+        assert toggler.url(param, value) == url("/sog", query.toggled(param, value))
