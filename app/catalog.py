@@ -56,7 +56,7 @@ class CaseRecord:
 
     @cached_property
     def body_html(self) -> str:
-        return render_markdown(self.body_markdown, heading_offset=0)
+        return render_markdown(self.body_markdown)
 
     def spans(self, field: str, analyzer: Any) -> list[tuple[str, int, int]]:
         """(index key, start, end) of every token of the summary or body, computed once."""

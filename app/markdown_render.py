@@ -14,12 +14,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-def render_markdown(text: str, heading_offset: int = 0) -> str:
+def render_markdown(text: str) -> str:
     """Render Markdown and keep only an allow-list of tags; scripts and raw HTML are dropped."""
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    for level in range(5, 1, -1) if heading_offset else ():
-        html = html.replace(f"<h{level}>", f"<h{level + heading_offset}>")
-        html = html.replace(f"</h{level}>", f"</h{level + heading_offset}>")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -55,7 +55,7 @@ class Source(Strict):
 
 
 class FrontMatter(Strict):
-    """Exactly the keys a case file may carry (see docs/case-format.md)."""
+    """Exactly the keys a case file may carry (see the README, »Sagsformatet«)."""
 
     title: NonEmpty = Field(min_length=5, max_length=120)
     summary: NonEmpty = Field(min_length=20, max_length=700)

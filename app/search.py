@@ -51,7 +51,6 @@ class Paths:
 class TextMatch:
     query: Query | None
     mask: int
-    q_used: str
     notice: str | None = None
     suggestion: SuggestionOut | None = None
     ranking: list[tuple[int, float]] = field(default_factory=list)
@@ -150,7 +149,7 @@ def _match_words(catalog: Catalog, parts: list[Query], need: int) -> TextMatch |
     """Cases matching at least ``need`` of the words; those matching more words rank first."""
     if len(parts) == 1:
         mask, ranking = _ranked(catalog, parts[0])
-        return TextMatch(parts[0], mask, "", ranking=ranking) if mask else None
+        return TextMatch(parts[0], mask, ranking=ranking) if mask else None
     masks = [_ranked(catalog, part)[0] for part in parts]
     mask = at_least(masks, need)
     if not mask:
@@ -169,13 +168,13 @@ def _match_words(catalog: Catalog, parts: list[Query], need: int) -> TextMatch |
         )
     elif partial:
         notice = "Ingen sager indeholder alle ordene; viser sager med nogle af dem."
-    return TextMatch(any_word, mask, "", notice, ranking=scored)
+    return TextMatch(any_word, mask, notice, ranking=scored)
 
 
 def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
     q = query.q.strip()
     if not words(q):
-        return TextMatch(None, catalog.facets.all_docs, q)
+        return TextMatch(None, catalog.facets.all_docs)
     corrected_words = [
         (catalog.speller.correct(w) or w) if not _is_known(catalog, w) else w for w in words(q)
     ]
@@ -199,7 +198,7 @@ def match_text(catalog: Catalog, query: SearchQuery, paths: Paths) -> TextMatch:
         found = _match_words(catalog, parts, {"all": count, "all-but-one": count - 1}.get(need, 1))
         if found is None:
             continue
-        found.q_used, found.suggestion = text, suggestion
+        found.suggestion = suggestion
         if need == "all-but-one":
             found.notice = (
                 f"Viser sager med mindst {count - 1} af de {count} ord; "
@@ -218,11 +217,11 @@ def _affix_match(catalog: Catalog, q: str, suggestion: SuggestionOut | None) -> 
     """Last resort: words found only inside compounds (``medicin`` in ``medicinfejl``)."""
     keys = [keys[0] for w in words(q)[:MAX_WORDS] if (keys := analyse_word(catalog.analyzer, w))]
     if not keys or min(len(key) for key in keys) < MIN_AFFIX:
-        return TextMatch(None, 0, q, None, suggestion)
+        return TextMatch(None, 0, None, suggestion)
     affix = And([Or([Prefix(TEXT_FIELD, k), Wildcard(TEXT_FIELD, f"*{k}*")]) for k in keys])
     mask, ranking = _ranked(catalog, affix)
     notice = "Viser sager med ord, der indeholder søgeordene." if mask else None
-    return TextMatch(affix if mask else None, mask, q, notice, suggestion, ranking)
+    return TextMatch(affix if mask else None, mask, notice, suggestion, ranking)
 
 
 def year_mask(catalog: Catalog, query: SearchQuery) -> int:
