@@ -37,8 +37,9 @@ def copy_vocabulary(content_dir: Path, generation: Path) -> None:
     """Snapshot the vocabularies into a generation, so labels match the cases it holds."""
     target = generation / "content"
     target.mkdir()
-    for name in ("vocabulary.yml", "geography.yml"):
-        shutil.copy2(content_dir / name, target / name)
+    for name in ("vocabulary.yml", "geography.yml", "thesaurus.yml"):
+        if (content_dir / name).exists():
+            shutil.copy2(content_dir / name, target / name)
 
 
 def _new_generation_dir(index_dir: Path) -> Path:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from app.content import LoadResult, load_cases
 from app.errors import PartnerskabsbaseError
 from app.settings import Settings, get_settings
-from app.vocabulary import TAG_FACETS, Vocabulary, load_vocabulary
+from app.facets import TAG_FACETS
+from app.vocabulary import Vocabulary, load_vocabulary
 
 
 def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
@@ -20,9 +21,10 @@ def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
     for pub in vocab.publications:
         lines.append(f"  {per_pub.get(pub.slug, 0):>3}  {pub.label} ({pub.year})")
     lines.append("Tags i brug (værdier brugt / i vokabularet):")
-    for facet, noun in TAG_FACETS.items():
-        used = Counter(value for case in result.cases for value in case.tags(facet))
-        lines.append(f"  {noun:<14} {len(used):>3} / {len(vocab.terms[facet]):>3}")
+    for facet in TAG_FACETS:
+        used = Counter(v for case in result.cases for v in getattr(case.front, facet.field))
+        known = len(vocab.terms[facet.field])
+        lines.append(f"  {facet.label:<14} {len(used):>3} / {known:>3}")
     return lines
 
 

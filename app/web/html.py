@@ -40,9 +40,17 @@ def intranet_links(query: SearchQuery, base_url: str) -> dict[str, str]:
 @router.get("/", response_class=HTMLResponse)
 async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     paths = paths_for(settings, SEARCH_PATH)
-    newest = search(catalog, SearchQuery(sort="newest", per_page=6), paths)
+    newest = search(catalog, SearchQuery(sort="newest", per_page=6, facets=()), paths, False)
+    added = None
+    if catalog.added_dates > 1:  # "recently added" means something once the dates differ
+        added = search(catalog, SearchQuery(sort="added", per_page=6, facets=()), paths, False)
     return render(
-        request, "index.html", page=newest, vocab=vocabularies(catalog, paths), total=catalog.size
+        request,
+        "index.html",
+        page=newest,
+        added=added,
+        vocab=vocabularies(catalog, paths),
+        total=catalog.size,
     )
 
 
@@ -50,7 +58,7 @@ async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDe
 async def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
-    page = search(catalog, query, paths_for(settings, SEARCH_PATH))
+    page = search(catalog, query, paths_for(settings, SEARCH_PATH), toggle_urls=False)
     return render(
         request,
         "search.html",
