@@ -18,6 +18,8 @@ from app.index import document_for, write_index
 from app.settings import Settings
 from app.spelling import build_dictionary
 from app.store import database_url_for, make_engine, write_store
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.build")
@@ -111,6 +113,7 @@ def build(settings: Settings, strict: bool = False) -> BuildReport | LoadResult:
     started = time.perf_counter()
     vocab = load_vocabulary(settings.content_dir)
     result = load_cases(settings.cases_dir, vocab)
+    result.problems.extend(load_thesaurus(settings.content_dir / THESAURUS_FILE)[1])
     if strict and result.problems:
         return result
     generation = build_generation(settings, vocab, result)

@@ -11,6 +11,8 @@ from app.content import LoadResult, load_cases
 from app.errors import PartnerskabsbaseError
 from app.settings import Settings, get_settings
 from app.facets import TAG_FACETS
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -31,11 +33,14 @@ def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
 def run_check(settings: Settings, strict: bool) -> int:
     vocab = load_vocabulary(settings.content_dir)
     result = load_cases(settings.cases_dir, vocab)
+    thesaurus, thesaurus_problems = load_thesaurus(settings.content_dir / THESAURUS_FILE)
+    result.problems.extend(thesaurus_problems)
     for problem in result.problems:
         print(problem)
     if result.problems:
         print(f"\n{len(result.problems)} problemer i {len(result.files_with_problems)} filer.")
     print("\n".join(_summary(result, vocab)))
+    print(f"Tesaurus: {len(thesaurus.groups)} begrebsgrupper.")
     return 1 if strict and result.problems else 0
 
 
