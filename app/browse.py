@@ -96,23 +96,20 @@ def _by_region(
 ) -> list[VocabularyGroupOut]:
     """Geography grouped by region: each region with its municipalities that have cases."""
     groups: dict[str, list[VocabularyValueOut]] = {}
-    region_of = {}
     for value in values:
         term = catalog.vocab.term("geography", value.value)
-        region = value.value if term and term.kind == "region" else (term.region if term else None)
-        key = region or "andet"
-        region_of[value.value] = key
-        groups.setdefault(key, []).append(value)
+        home = value.value if term and term.kind == "region" else (term.region if term else None)
+        groups.setdefault(home or "andet", []).append(value)
     out = []
     for key, members in groups.items():
-        region = next((v for v in members if v.value == key), None)
+        head = next((v for v in members if v.value == key), None)
         listed = [v for v in members if v.count and v.value != key]
         out.append(
             VocabularyGroupOut(
-                label=region.label if region else "Hele landet og udlandet",
-                url=region.url if region and region.count else None,
-                count=region.count if region else sum(v.count for v in members),
-                values=listed if region else [v for v in members if v.count],
+                label=head.label if head else "Hele landet og udlandet",
+                url=head.url if head and head.count else None,
+                count=head.count if head else sum(v.count for v in members),
+                values=listed if head else [v for v in members if v.count],
                 without_cases=sum(1 for v in members if not v.count and v.value != key),
             )
         )

@@ -42,6 +42,8 @@ def copy_vocabulary(content_dir: Path, generation: Path) -> None:
     for name in ("vocabulary.yml", "geography.yml", "thesaurus.yml"):
         if (content_dir / name).exists():
             shutil.copy2(content_dir / name, target / name)
+    if (content_dir / "background").is_dir():  # the notes served with this generation
+        shutil.copytree(content_dir / "background", target / "background")
 
 
 def _new_generation_dir(index_dir: Path) -> Path:

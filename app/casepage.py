@@ -14,7 +14,6 @@ from app.related import RelatedOut, related_cases
 from app.search import tag_for
 
 
-
 class PartnerOut(BaseModel):
     name: str = Field(description="Partnerens navn / the partner's name")
     sector: str = Field(description="Sektorens slug / sector slug")

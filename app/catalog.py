@@ -18,8 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.errors import CaseNotFoundError, IndexUnavailableError
 from app.analysis import DANISH_STOP_WORDS, derived_forms, normalise
+from app.background import load_background
+from app.errors import CaseNotFoundError, IndexUnavailableError
 from app.facets import (
     FACETS,
     CaseFacts,
@@ -30,15 +31,14 @@ from app.facets import (
     YearIndex,
     bitset,
 )
-from app.index import TEXT_FIELD
-from app.index import open_index
-from app.text import words
-from app.thesaurus import FILE_NAME as THESAURUS_FILE
-from app.thesaurus import Thesaurus, load_thesaurus
+from app.index import TEXT_FIELD, open_index
 from app.markdown_render import plain_text, render_markdown
 from app.settings import Settings
 from app.spelling import Speller
 from app.store import database_url_for, make_engine, read_cases
+from app.text import words
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import Thesaurus, load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.catalog")
@@ -131,8 +131,10 @@ class CaseRecord:
             return f"til {last}"
         if end is None:
             return f"{first}–" if self.facts.status == "igangværende" else f"fra {first}"
-        return first if (start, self.period_start_approx) == (end, self.period_end_approx) else (
-            f"{first}–{last}"
+        return (
+            first
+            if (start, self.period_start_approx) == (end, self.period_end_approx)
+            else (f"{first}–{last}")
         )
 
     @property
@@ -249,6 +251,7 @@ class Catalog:
         self.thesaurus: Thesaurus = load_thesaurus(generation / "content" / THESAURUS_FILE)[0]
         self.derived = derived_forms(self._lexicon())
         self._vocabulary_keys = self._vocabulary_words()
+        self.background = load_background(generation / "content" / "background", self.vocab).notes
 
     def _same_day_seconds(self) -> dict[str, int]:
         """Per slug, how many cases added the same day come after it in feed order."""
@@ -260,7 +263,10 @@ class Catalog:
 
     def _lexicon(self) -> list[str]:
         reader = self.searcher.reader()
-        return [key.decode("utf-8") if isinstance(key, bytes) else key for key in reader.lexicon(TEXT_FIELD)]
+        return [
+            key.decode("utf-8") if isinstance(key, bytes) else key
+            for key in reader.lexicon(TEXT_FIELD)
+        ]
 
     def _vocabulary_words(self) -> dict[str, list[tuple[FacetSpec, FacetValue]]]:
         """Per Danish key, the facet values whose label or synonyms hold it."""
@@ -284,7 +290,9 @@ class Catalog:
             if len(key) < 4:
                 continue
             for known, values in self._vocabulary_keys.items():
-                if known == key or (len(known) >= 4 and (known.startswith(key) or key.startswith(known))):
+                if known == key or (
+                    len(known) >= 4 and (known.startswith(key) or key.startswith(known))
+                ):
                     near.extend(values)
         return list(dict.fromkeys(near))
 

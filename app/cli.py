@@ -7,10 +7,11 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
+from app.background import DIR_NAME, load_background
 from app.content import LoadResult, load_cases
 from app.errors import PartnerskabsbaseError
-from app.settings import Settings, get_settings
 from app.facets import TAG_FACETS
+from app.settings import Settings, get_settings
 from app.thesaurus import FILE_NAME as THESAURUS_FILE
 from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
@@ -35,6 +36,7 @@ def run_check(settings: Settings, strict: bool) -> int:
     result = load_cases(settings.cases_dir, vocab)
     thesaurus, thesaurus_problems = load_thesaurus(settings.content_dir / THESAURUS_FILE)
     result.problems.extend(thesaurus_problems)
+    result.problems.extend(load_background(settings.content_dir / DIR_NAME, vocab).problems)
     for problem in result.problems:
         print(problem)
     if result.problems:

@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from app.facets import TAG_FACETS
 from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Section
 from app.text import SLUG_RE, slugify
-from app.facets import TAG_FACETS
 from app.vocabulary import Vocabulary
 
 # libyaml's safe loader when the wheel has it (it does on common platforms): same rules, faster.

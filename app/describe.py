@@ -34,7 +34,7 @@ def describe(total: int, query: SearchQuery, labels: Labels) -> str:
     parts = [f"{total} sag" if total == 1 else f"{total} sager"]
     if query.q.strip():
         parts.append(f"om »{query.q.strip()}«")
-    clauses = []
+    clauses: list[str] = []
     for facet in FACETS:
         if query.selected(facet.param):
             text = facet.phrase.template.format(_join(_names(facet, query, labels)))

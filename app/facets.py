@@ -46,11 +46,15 @@ STATUS_VALUES = (
         "Afsluttet ifølge kilden, eller det slutår, kilden giver, er passeret.",
         "afsluttede",
     ),
-    FacetValue("ukendt", "Ukendt", "Kilden siger ikke, om partnerskabet er i gang.", "med ukendt status"),
+    FacetValue(
+        "ukendt", "Ukendt", "Kilden siger ikke, om partnerskabet er i gang.", "med ukendt status"
+    ),
 )
 PERIOD_VALUES = (
     *(FacetValue(slug, label) for slug, label, _, _ in PERIOD_BUCKETS),
-    FacetValue(UNKNOWN_PERIOD, "Ukendt periode", "Kilden angiver ikke, hvornår partnerskabet startede."),
+    FacetValue(
+        UNKNOWN_PERIOD, "Ukendt periode", "Kilden angiver ikke, hvornår partnerskabet startede."
+    ),
 )
 
 

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
-from app.query import SearchQuery, url
 from app.paths import Paths
+from app.query import SearchQuery, url
 from app.search import label_for, search
 
 SITE = "Partnerskabsbasen"

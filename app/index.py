@@ -16,9 +16,9 @@ from whoosh.index import Index
 
 from app.analysis import danish_analyzer, known_words, plain_analyzer
 from app.errors import IndexUnavailableError
+from app.facets import FACETS, case_facts
 from app.markdown_render import plain_text
 from app.models import Case
-from app.facets import FACETS, case_facts
 from app.vocabulary import Vocabulary
 
 # Field weights: title and partnership name above tags, partners and summary, above body.

@@ -154,8 +154,10 @@ def _match(catalog: Catalog, concepts: list[Concept], need: int) -> TextMatch | 
     mask = at_least(masks, need)
     if not mask:
         return None
-    whole = _concept_query(concepts[0]) if len(concepts) == 1 else Or(
-        [_concept_query(c) for c in concepts]
+    whole = (
+        _concept_query(concepts[0])
+        if len(concepts) == 1
+        else Or([_concept_query(c) for c in concepts])
     )
     allowed = mask
     scores = {d: s for d, s in ranked(catalog, whole)[1] if allowed >> d & 1}
@@ -172,7 +174,9 @@ def _match(catalog: Catalog, concepts: list[Concept], need: int) -> TextMatch | 
                 continue
             for d in bits(alt_mask & allowed & ~own):
                 via.setdefault(d, []).append(alt.via)
-    ranking = sorted(scores.items(), key=lambda pair: (-matched[pair[0]], -by_own[pair[0]], -pair[1]))
+    ranking = sorted(
+        scores.items(), key=lambda pair: (-matched[pair[0]], -by_own[pair[0]], -pair[1])
+    )
     keys = frozenset(k for c in concepts for alt in c.alternatives for k in alt.keys)
     full = at_least(masks, len(concepts))
     notice = None

@@ -290,7 +290,9 @@ def _sort_options(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[So
     ]
 
 
-def search(catalog: Catalog, query: SearchQuery, paths: Paths, toggle_urls: bool = True) -> SearchPage:
+def search(
+    catalog: Catalog, query: SearchQuery, paths: Paths, toggle_urls: bool = True
+) -> SearchPage:
     """The search page's data. ``toggle_urls=False`` leaves out the facet toggle links (the HTML
     page submits a form instead); ``query.facets`` chooses which facets to count."""
     validate(catalog, query)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Engine, delete
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from app.models import Case
 from app.facets import TAG_FACETS
+from app.models import Case
 from app.vocabulary import Vocabulary
 
 
@@ -41,7 +41,9 @@ class CaseRow(SQLModel, table=True):
     body_markdown: str
     key_results: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    links: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    links: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     partners: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )

@@ -132,15 +132,21 @@ def _entries(
         elif not words(item):
             yield "", Problem(name, line, f"{label}[{index}]", f"'{item}' indeholder ingen ord.")
         elif len(words(item)) > MAX_ENTRY_WORDS:
-            yield "", Problem(
-                name, line, f"{label}[{index}]", f"'{item}' har over {MAX_ENTRY_WORDS} ord."
+            yield (
+                "",
+                Problem(
+                    name, line, f"{label}[{index}]", f"'{item}' har over {MAX_ENTRY_WORDS} ord."
+                ),
             )
         elif len(words(item)) == 1 and words(item)[0] in DANISH_STOP_WORDS:
-            yield "", Problem(
-                name,
-                line,
-                f"{label}[{index}]",
-                f"'{item}' er et stopord, som søgningen ignorerer; fjern det.",
+            yield (
+                "",
+                Problem(
+                    name,
+                    line,
+                    f"{label}[{index}]",
+                    f"'{item}' er et stopord, som søgningen ignorerer; fjern det.",
+                ),
             )
         else:
             yield item.strip(), None

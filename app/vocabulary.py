@@ -97,7 +97,9 @@ def load_vocabulary(content_dir: Path) -> Vocabulary:
             if field not in NOT_TERMS and isinstance(items, list)
         }
         terms["geography"] = _geography_terms(geography)
-        terms["kommunegrupper"] = tuple(Term(**item) for item in geography.get("kommunegrupper", []))
+        terms["kommunegrupper"] = tuple(
+            Term(**item) for item in geography.get("kommunegrupper", [])
+        )
         roles = terms.pop("roles", ())
         publications = tuple(Publication(**item) for item in vocab.get("publications", []))
     except (TypeError, ValidationError) as exc:

@@ -84,9 +84,7 @@ def _facet_names(raw: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
 
 
-def search_query(
-    settings: SettingsDep, params: Annotated[SearchParams, Query()]
-) -> SearchQuery:
+def search_query(settings: SettingsDep, params: Annotated[SearchParams, Query()]) -> SearchQuery:
     lists = {facet.param: getattr(params, facet.param) for facet in FACETS}
     size = min(params.per_page or settings.per_page_default, settings.per_page_max)
     return SearchQuery(

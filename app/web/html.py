@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.background import notes_by_area
 from app.browse import facet_for_path, vocabularies, vocabulary
 from app.casepage import case_page
 from app.errors import CaseNotFoundError
@@ -91,7 +92,8 @@ async def browse_facet(
     if param is None:
         raise CaseNotFoundError(path)
     facet = vocabulary(catalog, param, paths_for(settings, SEARCH_PATH))
-    return render(request, "facet.html", facet=facet, facets=FACETS)
+    notes = notes_by_area(catalog.background) if param == "policy_area" else {}
+    return render(request, "facet.html", facet=facet, facets=FACETS, background=notes)
 
 
 @router.get("/om", response_class=HTMLResponse)
