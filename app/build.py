@@ -13,8 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.catalog import Catalog
 from app.content import LoadResult, load_cases
 from app.index import document_for, write_index
+from app.related import write_related
 from app.settings import Settings
 from app.spelling import build_dictionary
 from app.store import database_url_for, make_engine, write_store
@@ -93,6 +95,16 @@ def prune_generations(index_dir: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _precompute(generation: Path, settings: Settings) -> None:
+    """What the serving side would otherwise compute per request: related cases. The generation
+    is complete (manifest written) but not yet current, so nobody reads it meanwhile."""
+    catalog = Catalog(generation, settings)
+    try:
+        write_related(catalog)
+    finally:
+        catalog.close()
+
+
 def build_generation(settings: Settings, vocab: Vocabulary, result: LoadResult) -> Path:
     generation = _new_generation_dir(settings.index_dir)
     try:
@@ -104,6 +116,7 @@ def build_generation(settings: Settings, vocab: Vocabulary, result: LoadResult) 
         build_dictionary(generation, documents, vocab)
         copy_vocabulary(settings.content_dir, generation)
         _write_manifest(generation, result, settings)
+        _precompute(generation, settings)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
