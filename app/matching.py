@@ -140,9 +140,17 @@ def at_least(masks: list[int], need: int) -> int:
     return reached[need] if need else -1
 
 
-def _concept_query(concept: Concept) -> Query:
-    queries = [alt.query for alt in concept.alternatives]
-    return queries[0] if len(queries) == 1 else Or(queries)
+def _scores(catalog: Catalog, concepts: list[Concept], allowed: int) -> dict[int, float]:
+    """Each allowed case's score: the sum of its weighted BM25 score over every alternative of
+    every concept. Each alternative is scored once per generation (its ranking is cached), so a
+    new query made of known words costs no new Whoosh search."""
+    scores: dict[int, float] = {}
+    for concept in concepts:
+        for alt in concept.alternatives:
+            for docnum, score in ranked(catalog, alt.query)[1]:
+                if allowed >> docnum & 1:
+                    scores[docnum] = scores.get(docnum, 0.0) + score
+    return scores
 
 
 def _match(catalog: Catalog, concepts: list[Concept], need: int) -> TextMatch | None:
@@ -154,41 +162,45 @@ def _match(catalog: Catalog, concepts: list[Concept], need: int) -> TextMatch | 
     mask = at_least(masks, need)
     if not mask:
         return None
-    whole = (
-        _concept_query(concepts[0])
-        if len(concepts) == 1
-        else Or([_concept_query(c) for c in concepts])
-    )
-    allowed = mask
-    scores = {d: s for d, s in ranked(catalog, whole)[1] if allowed >> d & 1}
-    matched = {d: 0 for d in scores}
-    by_own = {d: 0 for d in scores}
+    keys = frozenset(k for c in concepts for alt in c.alternatives for k in alt.keys)
+    if len(concepts) == 1 and len(concepts[0].alternatives) == 1:
+        ranking = ranked(catalog, concepts[0].own.query)[1]
+        return TextMatch(True, mask, keys, ranking, concepts=1)
+    scores = _scores(catalog, concepts, mask)
+    matched = dict.fromkeys(scores, 0)
+    by_own = dict.fromkeys(scores, 0)
     via: dict[int, list[str]] = {}
     for concept, own, alts, any_mask in zip(concepts, own_masks, alt_masks, masks, strict=True):
-        for d in bits(any_mask & allowed):
+        for d in bits(any_mask & mask):
             matched[d] += 1
-        for d in bits(own & allowed):
+        for d in bits(own & mask):
             by_own[d] += 1
         for alt, alt_mask in zip(concept.alternatives[1:], alts, strict=True):
-            if alt.via is None:
-                continue
-            for d in bits(alt_mask & allowed & ~own):
-                via.setdefault(d, []).append(alt.via)
+            if alt.via is not None:
+                for d in bits(alt_mask & mask & ~own):
+                    via.setdefault(d, []).append(alt.via)
     ranking = sorted(
         scores.items(), key=lambda pair: (-matched[pair[0]], -by_own[pair[0]], -pair[1])
     )
-    keys = frozenset(k for c in concepts for alt in c.alternatives for k in alt.keys)
-    full = at_least(masks, len(concepts))
-    notice = None
-    if len(concepts) > 1 and full != mask:
-        notice = (
-            f"Ingen sager matcher alle {len(concepts)} ord; viser sager med mindst {need} af dem. "
+    return TextMatch(
+        True, mask, keys, ranking, _notice(masks, mask, need), via=via, concepts=len(concepts)
+    )
+
+
+def _notice(masks: list[int], mask: int, need: int) -> str | None:
+    """What the ranking did, said as it is."""
+    count = len(masks)
+    if count < 2:
+        return None
+    full = at_least(masks, count)
+    if full == mask:
+        return None
+    if not full:
+        return (
+            f"Ingen sager matcher alle {count} ord; viser sager med mindst {need} af dem. "
             "Sager med flest af ordene står først."
-            if not full
-            else f"Viser sager med mindst {need} af de {len(concepts)} ord; "
-            "sager med alle ordene står først."
         )
-    return TextMatch(True, mask, keys, ranking, notice, via=via, concepts=len(concepts))
+    return f"Viser sager med mindst {need} af de {count} ord; sager med alle ordene står først."
 
 
 def _or(masks: list[int]) -> int:
