@@ -71,3 +71,9 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) node_modules search_index/generations search_index/current
+
+# The fast tests for the inner loop: no browser, no PostgreSQL, no reload under load; no coverage gate.
+.PHONY: quick
+quick:
+	PB_TEST_DATABASE_URL= CI=$${CI:-} $(BIN)/python -m pytest -q -m "not browser and not postgres" \
+		--ignore=tests/browser --ignore=tests/test_reload_under_load.py
