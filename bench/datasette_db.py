@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import sqlite_utils
 
@@ -16,6 +17,7 @@ ARRAY_FACETS = (
     "success_factors",
     "barriers",
     "geography",
+    "kommunegrupper",
     "period",
 )
 PARAM_OF = {
@@ -25,11 +27,25 @@ PARAM_OF = {
     "success_factors": "success_factor",
     "barriers": "barrier",
     "geography": "geography",
+    "kommunegrupper": "kommunegruppe",
     "period": "period",
 }
 FACET_QS = "&".join(
     [f"_facet_array={name}" for name in ARRAY_FACETS] + ["_facet=source", "_facet=status"]
 )
+
+
+ARRAY_OF = {param: name for name, param in PARAM_OF.items()}
+
+
+def datasette_path(query: tuple[str, dict[str, list[str]]]) -> str:
+    """The same search as ours: ``_search`` plus one filter per selected value, all facets."""
+    q, selections = query
+    pairs = [("_search", q)] if q else []
+    for param, values in sorted(selections.items()):
+        name = ARRAY_OF.get(param)
+        pairs += [(f"{name}__arraycontains" if name else param, v) for v in values]
+    return f"/datasette/cases.json?{urlencode([*pairs, ('_size', '20')])}&{FACET_QS}"
 
 
 def write_datasette_db(settings: Settings, path: Path) -> Path:

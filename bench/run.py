@@ -1,233 +1,115 @@
-"""Benchmarks: ``make bench`` (or ``python -m bench.run [--sizes 1000 10000]``).
+"""Benchmarks: ``make bench`` (or ``python -m bench.run [--quick] [--sizes 1000 10000]``).
 
-For synthetic collections of 1,000 and 10,000 cases: build time and index size; in-process
-search latency with a query and all facets; HTTP throughput and latency of /api/v1/cases with 1
-and 2 worker processes (wrk on 127.0.0.1, bounded runs). In the same run, on the same cases and
-queries, two baselines: a trivial endpoint of the same server (the ceiling) and Datasette serving
-the same cases from SQLite with FTS5 and the same facets. Figures are reported as ratios to those
-baselines, because the machines are shared and noisy. Writes bench/results.md.
+For synthetic collections of 1,000 and 10,000 cases: build time and index size; in process, a
+cold mix (distinct queries from the collection's own words, each run once on a freshly opened
+catalog), a log-like Zipf mix and the cold list repeated on the warm catalog, plus the case page
+over many distinct cases; over HTTP with 1 and 2 workers, wrk walking lists of distinct URLs.
+In the same run, on the same cases and the same query lists: SQLite FTS5 and PostgreSQL
+full-text search ('danish') with the same facets counted in SQL, and Datasette. Figures are
+also given as ratios, since the machine is shared and noisy. Writes bench/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import statistics
-import subprocess
-import sys
+import random
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from app.build import build
-from app.catalog import CatalogHolder
-from app.query import SearchQuery
-from app.search import Paths, search
 from app.settings import PROJECT_DIR, Settings
-from bench.datasette_db import FACET_QS, write_datasette_db
-from bench.synthetic import make_collection
+from bench import httpbench, inproc, peers, timing
+from bench.datasette_db import datasette_path, write_datasette_db
+from bench.pgserver import postgres
+from bench.queries import distinct_queries, url_of, zipf_mix
+from bench.report import render
+from bench.timing import timed
 
 BENCH = Path(__file__).resolve().parent
-QUERIES = [
-    SearchQuery(q="kommune"),
-    SearchQuery(q="hjemløse frivillige kommune"),
-    SearchQuery(q="psykiatri", selections={"sector": ["region", "kommune"]}),
-    SearchQuery(q="udsatte unge", selections={"policy_area": ["beskaeftigelse"]}),
-    SearchQuery(q="frivillige", selections={"target_group": ["aeldre"], "status": ["afsluttet"]}),
-    SearchQuery(q="partnerskab"),
-    SearchQuery(q="samarbejde", sort="newest"),
-    SearchQuery(selections={"sector": ["fond"]}),
-]
-HTTP_QUERY = "q=kommune&sector=kommune&sector=region"
-DATASETTE_QUERY = f"_search=kommune&_size=20&{FACET_QS}"
-WRK = [
-    "wrk",
-    "-t2",
-    "-c16",
-    "-d6s",
-    "--timeout",
-    "30s",
-    "--latency",
-    "-s",
-    str(BENCH / "latency.lua"),
-]
 
 
-def in_process(settings: Settings, rounds: int = 25) -> dict[str, float]:
-    holder = CatalogHolder(settings)
-    catalog = holder.get()
-    paths = Paths(search="/sog", base_url="")
-    for query in QUERIES:  # warm caches once, as a running server would be
-        search(catalog, query, paths)
-    timings = []
-    for _ in range(rounds):
-        for query in QUERIES:
-            start = time.perf_counter()
-            search(catalog, query, paths)
-            timings.append((time.perf_counter() - start) * 1000)
-    holder.close()
-    timings.sort()
-    return {
-        "median_ms": statistics.median(timings),
-        "p95_ms": timings[int(len(timings) * 0.95) - 1],
-    }
+def peer_runs(runner: Any, mixes: dict[str, list]) -> dict[str, dict[str, float]]:
+    out = {}
+    for name, mix in mixes.items():
+        run, close = runner()  # a fresh connection per mix
+        out[name] = timed(run, mix)
+        close()
+    return out
 
 
-def wait_for(url: str, seconds: float = 90.0) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
-@contextmanager
-def server(command: list[str], env: dict[str, str], probe: str) -> Iterator[None]:
-    process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_for(probe)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()  # a server busy in a long query may ignore SIGTERM
-            process.wait(timeout=10)
-
-
-def sequential(url: str, count: int = 3) -> dict[str, float]:
-    """For a server too slow to finish a request inside wrk's window: timed one at a time."""
-    import urllib.request
-
-    timings = []
-    for _ in range(count):
-        start = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=300) as response:
-            response.read()
-        timings.append((time.perf_counter() - start) * 1000)
-    mean = statistics.mean(timings)
-    return {
-        "rps": 1000 / mean,
-        "p50_ms": statistics.median(timings),
-        "p95_ms": max(timings),
-        "p99_ms": max(timings),
-        "requests": count,
-        "errors": 0,
-        "sequential": 1,
-    }
-
-
-def wrk(url: str) -> dict[str, float]:
-    done = subprocess.run([*WRK, url], capture_output=True, text=True, check=True)
-    line = next(line for line in done.stdout.splitlines() if line.startswith("{"))
-    result: dict[str, float] = json.loads(line)
-    if not result["requests"]:
-        return sequential(url)
-    return result
-
-
-def http_runs(settings: Settings, workdir: Path, port: int) -> dict[str, dict[str, float]]:
-    env = {
-        **os.environ,
-        "PB_CONTENT_DIR": str(settings.content_dir),
-        "PB_INDEX_DIR": str(settings.index_dir),
-        "PB_LOG_LEVEL": "WARNING",
-    }
-    base = f"http://127.0.0.1:{port}"
-    results = {}
-    for workers in (1, 2):
-        command = [
-            sys.executable,
-            "-m",
-            "app",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
-        with server(command, env, f"{base}/healthz"):
-            wrk(f"{base}/api/v1/cases?{HTTP_QUERY}")  # warm-up
-            results[f"ours_{workers}w"] = wrk(f"{base}/api/v1/cases?{HTTP_QUERY}")
-            if workers == 1:
-                results["trivial_1w"] = wrk(f"{base}/healthz")
-    db = write_datasette_db(settings, workdir / "datasette.db")
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        str(db),
-        "--port",
-        str(port),
-        "--setting",
-        "facet_time_limit_ms",
-        "10000",
-        "--setting",
-        "sql_time_limit_ms",
-        "10000",
-    ]
-    with server(command, env, f"{base}/-/versions.json"):
-        url = f"{base}/datasette/cases.json?{DATASETTE_QUERY}"
-        wrk(url)
-        results["datasette_1w"] = wrk(url)
-    return results
-
-
-def measure(size: int, workdir: Path, port: int, source: Path) -> dict[str, object]:
-    content = make_collection(source, workdir / "content", size)
+def measure(size: int, workdir: Path, args: argparse.Namespace, dsn: str | None) -> dict:
+    content = collection(size, workdir, args.content)
     settings = Settings(content_dir=content, index_dir=workdir / "index")
     start = time.perf_counter()
-    report = build(settings)
+    build(settings)
     build_s = time.perf_counter() - start
     generation = (settings.index_dir / "current").resolve()
-    size_mb = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()) / 1e6
-    cases = getattr(report, "cases", 0)
-    return {
-        "size": size,
-        "cases": cases,
-        "build_s": build_s,
-        "index_mb": size_mb,
-        "in_process": in_process(settings),
-        "http": http_runs(settings, workdir, port),
+    index_mb = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()) / 1e6
+    with inproc.fresh(settings) as catalog:
+        pool = distinct_queries(catalog, args.queries + args.http_queries + 100)
+        slugs = sorted(r.slug for r in catalog.records.values())
+        sqlite_path = peers.sqlite_db(catalog, workdir / "fts5.db")
+        if dsn:
+            peers.postgres_load(catalog, dsn)
+    cold = pool[: args.queries]
+    mixes = {"cold": cold, "zipf": zipf_mix(pool[: args.queries], args.queries)}
+    random.Random(3).shuffle(slugs)
+    row: dict[str, Any] = {"size": size, "build_s": build_s, "index_mb": index_mb}
+    print(f"  built in {build_s:.0f} s; in-process runs", flush=True)
+    row["ours"] = inproc.searches(settings, mixes)
+    row["case_page"] = inproc.case_pages(settings, slugs[: args.cases])
+    row["fts5"] = peer_runs(lambda: peers.sqlite_runner(sqlite_path), mixes)
+    if dsn:
+        row["postgres"] = peer_runs(lambda: peers.postgres_runner(dsn), mixes)
+    if args.profile:
+        inproc.profile_cold(settings, cold, slugs[: args.cases])
+    print("  HTTP runs", flush=True)
+    http_pool = pool[args.queries : args.queries + args.http_queries]
+    lists = {
+        "cold": [url_of("/api/v1/cases", q) for q in http_pool],
+        "zipf": [url_of("/api/v1/cases", q) for q in zipf_mix(http_pool, len(http_pool))],
+        "case": [f"/api/v1/cases/{slug}" for slug in slugs],
     }
+    warm = [url_of("/api/v1/cases", q) for q in pool[-20:]] + [f"/api/v1/cases/{slugs[-1]}"]
+    row["http"] = httpbench.ours(settings, args.port, lists, warm, args.seconds)
+    db = write_datasette_db(settings, workdir / "datasette.db")
+    row["datasette"] = httpbench.datasette(
+        db, args.port, [datasette_path(q) for q in cold], args.datasette_s
+    )
+    return row
 
 
-def render(rows: list[dict[str, object]]) -> str:
-    from bench.report import render_table
+def collection(size: int, workdir: Path, source: Path) -> Path:
+    from bench.synthetic import make_collection
 
-    return render_table(rows)
+    return make_collection(source, workdir / "content", size)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--quick", action="store_true", help="1,000 cases, fewer queries")
+    parser.add_argument("--sizes", type=int, nargs="+", default=None)
     parser.add_argument("--port", type=int, default=8899)
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=PROJECT_DIR / "content",
-        help="content folder whose cases seed the synthetic collections",
-    )
+    parser.add_argument("--profile", action="store_true", help="cProfile the cold mix")
+    parser.add_argument("--content", type=Path, default=PROJECT_DIR / "content")
     args = parser.parse_args()
+    args.sizes = args.sizes or ([1000] if args.quick else [1000, 10000])
+    args.queries = 1000 if args.quick else 1500
+    args.http_queries = 1500 if args.quick else 4000
+    args.cases = 500 if args.quick else 2000
+    args.seconds = 3 if args.quick else 5
+    args.datasette_s = 5.0 if args.quick else 15.0
+    timing.BUDGET_S = 20.0 if args.quick else 30.0
     rows = []
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            print(f"… {size} cases", flush=True)
-            rows.append(measure(size, Path(tmp), args.port, args.content))
-        text = render(rows)  # written after every size, so a long run keeps what it measured
-        (BENCH / "results.md").write_text(text + "\n", encoding="utf-8")
+    with postgres() as dsn:
+        for size in args.sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                print(f"… {size} cases", flush=True)
+                rows.append(measure(size, Path(tmp), args, dsn))
+            text = render(rows, quick=args.quick)  # written after every size
+            (BENCH / "results.md").write_text(text + "\n", encoding="utf-8")
     print(text)
 
 
