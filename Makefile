@@ -62,7 +62,7 @@ content-check:
 	$(BIN)/python -m app check --strict
 
 pytest:
-	CI=$${CI:-} $(BIN)/python -m pytest -q
+	CI=$${CI:-} $(BIN)/python -m pytest -q --cov --cov-report=term
 
 bench: $(VENV)/.dev
 	scripts/install-system-deps bench
@@ -72,8 +72,9 @@ bench: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) node_modules search_index/generations search_index/current
 
-# The fast tests for the inner loop: no browser, no PostgreSQL, no reload under load; no coverage gate.
+# The fast tests for the inner loop: no browser, PostgreSQL, reload under load or Docker build steps;
+# no coverage gate.
 .PHONY: quick
 quick:
 	PB_TEST_DATABASE_URL= CI=$${CI:-} $(BIN)/python -m pytest -q -m "not browser and not postgres" \
-		--ignore=tests/browser --ignore=tests/test_reload_under_load.py
+		--ignore=tests/browser --ignore=tests/test_reload_under_load.py --ignore=tests/test_dockerfile.py
