@@ -10,11 +10,12 @@ then BM25, where the word itself weighs more than a derived form or a related te
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from whoosh.query import And, Or, Prefix, Query, Term, Wildcard
 
-from app.analysis import analyse_word
+from app.analysis import TOKEN_PATTERN, analyse_word
 from app.catalog import Catalog
 from app.facets import bits, bitset
 from app.index import TEXT_FIELD
@@ -22,6 +23,7 @@ from app.query import MAX_WORDS
 from app.text import words
 
 RANKED_CACHE_SIZE = 512
+TOKENS = re.compile(TOKEN_PATTERN)
 MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
 MIN_AFFIX = 4  # shorter keys would match too much inside other words
 DERIVED_WEIGHT = 0.6
@@ -73,37 +75,80 @@ def _keys_query(keys: list[str], boost: float = 1.0) -> Query:
     return whole
 
 
+def _own_query(catalog: Catalog, keys: list[str]) -> Query:
+    """The typed word itself: its key, or, when no case holds the key as a word, the key inside
+    longer words (``motion`` in ``stolemotion``)."""
+    reader = catalog.searcher.reader()
+    if reader.doc_frequency(TEXT_FIELD, keys[0]) or len(keys[0]) < MIN_AFFIX:
+        return _keys_query(keys)
+    inside = Or([Prefix(TEXT_FIELD, keys[0]), Wildcard(TEXT_FIELD, f"*{keys[0]}*")])
+    return Or([_keys_query(keys), inside])
+
+
+def _word_keys(catalog: Catalog, phrase: str) -> list[str]:
+    """The own key of each word of a phrase (hyphens split words; stop words drop out)."""
+    tokens = TOKENS.findall(phrase.lower())
+    return [keys[0] for token in tokens if (keys := analyse_word(catalog.analyzer, token))]
+
+
 def _phrase_query(catalog: Catalog, phrase: str, boost: float) -> tuple[Query, tuple[str, ...]]:
     """All the words of a (thesaurus) phrase, each by its own key."""
-    keys = [k[0] for w in words(phrase) if (k := analyse_word(catalog.analyzer, w))]
+    keys = list(dict.fromkeys(_word_keys(catalog, phrase)))
     if len(keys) == 1:
         return Term(TEXT_FIELD, keys[0], boost=boost), tuple(keys)
     return And([Term(TEXT_FIELD, key) for key in keys], boost=boost), tuple(keys)
 
 
-def concept_for(catalog: Catalog, word: str) -> Concept | None:
-    keys = analyse_word(catalog.analyzer, word)
-    if not keys:
-        return None  # a stop word
-    alternatives = [Alternative(_keys_query(keys), tuple(keys))]
-    seen = {keys[0]}
-    for key in catalog.derived.get(keys[0], ()):
-        if key not in seen:
-            seen.add(key)
-            alternatives.append(
-                Alternative(Term(TEXT_FIELD, key, boost=DERIVED_WEIGHT), (key,), DERIVED_WEIGHT)
-            )
-    for term, narrower in catalog.thesaurus.expansions(word):
+def concept_for(catalog: Catalog, text: str) -> Concept | None:
+    """A typed word (or a typed phrase the thesaurus knows) as one concept."""
+    if len(words(text)) > 1:
+        own, own_keys = _phrase_query(catalog, text, 1.0)
+        if not own_keys:
+            return None
+        alternatives = [Alternative(own, own_keys)]
+        seen = set(own_keys)
+    else:
+        keys = analyse_word(catalog.analyzer, text)
+        if not keys:
+            return None  # a stop word
+        alternatives = [Alternative(_own_query(catalog, keys), tuple(keys))]
+        seen = {keys[0]}
+        for key in catalog.derived.get(keys[0], ()):
+            if key not in seen:
+                seen.add(key)
+                alternatives.append(
+                    Alternative(Term(TEXT_FIELD, key, boost=DERIVED_WEIGHT), (key,), DERIVED_WEIGHT)
+                )
+    for term, narrower in catalog.thesaurus.expansions(text):
         weight = NARROWER_WEIGHT if narrower else SYNONYM_WEIGHT
         query, term_keys = _phrase_query(catalog, term, weight)
         if term_keys and not set(term_keys) <= seen:
             seen.update(term_keys)
             alternatives.append(Alternative(query, term_keys, weight, term))
-    return Concept(word, tuple(alternatives))
+    return Concept(text, tuple(alternatives))
 
 
 def concepts_of(catalog: Catalog, q: str) -> list[Concept]:
-    return [c for w in words(q)[:MAX_WORDS] if (c := concept_for(catalog, w))]
+    """The query's concepts: runs of words the thesaurus knows as a phrase (longest first),
+    otherwise single words."""
+    typed = words(q)[:MAX_WORDS]
+    longest = min(catalog.thesaurus.max_words, 4)
+    concepts: list[Concept] = []
+    index = 0
+    while index < len(typed):
+        size = next(
+            (
+                n
+                for n in range(min(longest, len(typed) - index), 1, -1)
+                if catalog.thesaurus.group_of(" ".join(typed[index : index + n]))
+            ),
+            1,
+        )
+        concept = concept_for(catalog, " ".join(typed[index : index + size]))
+        if concept is not None:
+            concepts.append(concept)
+        index += size
+    return concepts
 
 
 def is_known(catalog: Catalog, word: str) -> bool:
@@ -141,15 +186,19 @@ def at_least(masks: list[int], need: int) -> int:
 
 
 def _scores(catalog: Catalog, concepts: list[Concept], allowed: int) -> dict[int, float]:
-    """Each allowed case's score: the sum of its weighted BM25 score over every alternative of
-    every concept. Each alternative is scored once per generation (its ranking is cached), so a
-    new query made of known words costs no new Whoosh search."""
+    """Each allowed case's score: per concept, its best weighted BM25 score among the concept's
+    alternatives (a synonym never adds to the typed word's own score), summed over the
+    concepts. Each alternative is scored once per generation (its ranking is cached), so a new
+    query made of known words costs no new Whoosh search."""
     scores: dict[int, float] = {}
     for concept in concepts:
+        best: dict[int, float] = {}
         for alt in concept.alternatives:
             for docnum, score in ranked(catalog, alt.query)[1]:
-                if allowed >> docnum & 1:
-                    scores[docnum] = scores.get(docnum, 0.0) + score
+                if allowed >> docnum & 1 and score > best.get(docnum, 0.0):
+                    best[docnum] = score
+        for docnum, score in best.items():
+            scores[docnum] = scores.get(docnum, 0.0) + score
     return scores
 
 
@@ -211,11 +260,9 @@ def _or(masks: list[int]) -> int:
 
 
 def _needs(count: int) -> list[int]:
-    """How many concepts must match, in the order tried: all; then all but one for 3–6 words;
-    then any."""
-    needs = [count]
-    if 3 <= count <= MAX_RELAXED_WORDS:
-        needs.append(count - 1)
+    """How many concepts must match, in the order tried: all but one for 3–6 concepts (those
+    with all of them rank first), otherwise all; then any."""
+    needs = [count - 1 if 3 <= count <= MAX_RELAXED_WORDS else count]
     if count > 1:
         needs.append(1)
     return needs
@@ -233,7 +280,7 @@ def match_text(catalog: Catalog, q: str) -> TextMatch:
     has_correction = corrected != " ".join(typed)
     texts = [(q, False)] + ([(corrected, True)] if has_correction else [])
     concept_lists = [(concepts_of(catalog, text), applied) for text, applied in texts]
-    for need_index in range(3):
+    for need_index in range(2):
         for concepts, applied in concept_lists:
             needs = _needs(len(concepts))
             if not concepts or need_index >= len(needs):
