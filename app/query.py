@@ -35,6 +35,7 @@ class SearchQuery(BaseModel):
     page: int = 1
     per_page: int = 20
     default_per_page: int = 20
+    compare: tuple[str, ...] = ()  # cases chosen for a comparison, carried along (HTML only)
 
     @property
     def effective_sort(self) -> Sort:
@@ -66,6 +67,7 @@ class SearchQuery(BaseModel):
             pairs.append(("per_page", str(self.per_page)))
         if page > 1:
             pairs.append(("page", str(page)))
+        pairs.extend(("sammenlign", slug) for slug in self.compare)
         return pairs
 
     def query_string(self, page: int = 1) -> str:

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
-from app.web import api, feeds, html
+from app.web import api, compare, feeds, html, statistics
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.http import install_middleware
@@ -70,6 +70,10 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(html.router)
+    app.include_router(compare.api_router)
+    app.include_router(compare.html_router)
+    app.include_router(statistics.api_router)
+    app.include_router(statistics.html_router)
 
     @app.get(
         "/healthz",
