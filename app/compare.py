@@ -97,16 +97,16 @@ def compare_url(slugs: Iterable[str]) -> str:
 def chosen_cases(catalog: Catalog, slugs: Sequence[str], parameter: str = PARAM) -> list[str]:
     """The distinct, known slugs in order; an unknown one is an error naming it."""
     chosen = list(dict.fromkeys(slug.strip() for slug in slugs if slug.strip()))
-    for slug in chosen:
-        if slug not in catalog.docnum_by_slug:
-            close = difflib.get_close_matches(slug, sorted(catalog.docnum_by_slug), n=1)
-            hint = f" Mente du '{close[0]}'?" if close else ""
-            raise InvalidQueryError(parameter, f"Sagen '{slug}' findes ikke i samlingen.{hint}")
     if len(chosen) > MAX_CASES:
         raise InvalidQueryError(
             parameter,
             f"Der kan højst sammenlignes {MAX_CASES} sager ad gangen; der er valgt {len(chosen)}.",
         )
+    for slug in chosen:
+        if slug not in catalog.docnum_by_slug:
+            close = difflib.get_close_matches(slug, sorted(catalog.docnum_by_slug), n=1)
+            hint = f" Mente du '{close[0]}'?" if close else ""
+            raise InvalidQueryError(parameter, f"Sagen '{slug}' findes ikke i samlingen.{hint}")
     return chosen
 
 
