@@ -162,7 +162,10 @@ def test_the_html_page_draws_the_same_numbers_accessibly(client: TestClient) -> 
         assert 'role="group"' in svg and "aria-labelledby=" in svg and "aria-describedby=" in svg
     for chart in charts:
         if not chart["bars"]:
-            assert f'id="{chart["id"]}"' in html and "Ingen af sagerne i søgningen har en værdi her." in html
+            assert (
+                f'id="{chart["id"]}"' in html
+                and "Ingen af sagerne i søgningen har en værdi her." in html
+            )
             continue
         cid = chart["id"]
         assert f'<title id="{cid}-t">{chart["title"]}</title>' in html
