@@ -105,6 +105,40 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
                 yield token
 
 
+# Danish derivational endings, folded (after Snowball has removed the inflections): a key and
+# another key that is the same stem plus one of these are one word family.
+DERIVATIONS = (
+    "isering", "ering", "ation", "ning", "ion", "ing", "else", "isk", "sk", "lig", "hed", "dom",
+    "skab", "isme", "ist", "iv", "ig", "t",
+)  # fmt: skip
+MIN_STEM = 5
+MAX_FAMILY = 6
+
+
+def derived_forms(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Per index key, the other keys of its word family (``digital`` ↔ ``digitalisering``,
+    ``psykiatri`` ↔ ``psykiatrisk``): keys sharing a stem of at least MIN_STEM letters where the
+    rest is one derivational ending. Computed once per index generation."""
+    keys = list(keys)
+    family: dict[str, set[str]] = {}
+    bases_of: dict[str, list[str]] = {}
+    for key in keys:
+        bases = [key] + [
+            key[: -len(end)]
+            for end in DERIVATIONS
+            if key.endswith(end) and len(key) - len(end) >= MIN_STEM
+        ]
+        bases_of[key] = bases
+        for base in bases:
+            family.setdefault(base, set()).add(key)
+    derived = {}
+    for key, bases in bases_of.items():
+        related = sorted(set().union(*(family[b] for b in bases)) - {key}, key=len)
+        if related:
+            derived[key] = tuple(related[:MAX_FAMILY])
+    return derived
+
+
 def danish_analyzer(known: frozenset[str] = frozenset()) -> Analyzer:
     return (
         RegexTokenizer(TOKEN_PATTERN)

@@ -13,11 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.catalog import Catalog
 from app.content import LoadResult, load_cases
 from app.index import document_for, write_index
+from app.related import write_related
 from app.settings import Settings
 from app.spelling import build_dictionary
 from app.store import database_url_for, make_engine, write_store
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.build")
@@ -37,8 +41,11 @@ def copy_vocabulary(content_dir: Path, generation: Path) -> None:
     """Snapshot the vocabularies into a generation, so labels match the cases it holds."""
     target = generation / "content"
     target.mkdir()
-    for name in ("vocabulary.yml", "geography.yml"):
-        shutil.copy2(content_dir / name, target / name)
+    for name in ("vocabulary.yml", "geography.yml", "thesaurus.yml"):
+        if (content_dir / name).exists():
+            shutil.copy2(content_dir / name, target / name)
+    if (content_dir / "background").is_dir():  # the notes served with this generation
+        shutil.copytree(content_dir / "background", target / "background")
 
 
 def _new_generation_dir(index_dir: Path) -> Path:
@@ -88,6 +95,16 @@ def prune_generations(index_dir: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _precompute(generation: Path, settings: Settings) -> None:
+    """What the serving side would otherwise compute per request: related cases. The generation
+    is complete (manifest written) but not yet current, so nobody reads it meanwhile."""
+    catalog = Catalog(generation, settings)
+    try:
+        write_related(catalog)
+    finally:
+        catalog.close()
+
+
 def build_generation(settings: Settings, vocab: Vocabulary, result: LoadResult) -> Path:
     generation = _new_generation_dir(settings.index_dir)
     try:
@@ -99,6 +116,7 @@ def build_generation(settings: Settings, vocab: Vocabulary, result: LoadResult) 
         build_dictionary(generation, documents, vocab)
         copy_vocabulary(settings.content_dir, generation)
         _write_manifest(generation, result, settings)
+        _precompute(generation, settings)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
@@ -110,6 +128,7 @@ def build(settings: Settings, strict: bool = False) -> BuildReport | LoadResult:
     started = time.perf_counter()
     vocab = load_vocabulary(settings.content_dir)
     result = load_cases(settings.cases_dir, vocab)
+    result.problems.extend(load_thesaurus(settings.content_dir / THESAURUS_FILE)[1])
     if strict and result.problems:
         return result
     generation = build_generation(settings, vocab, result)

@@ -9,10 +9,9 @@ from pydantic import BaseModel, Field
 from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
 from app.pages import TagOut
-from app.query import filter_url
-from app.search import Paths, label_for, similar_text
-
-RELATED_COUNT = 5
+from app.paths import Paths
+from app.related import RelatedOut, related_cases
+from app.search import tag_for
 
 
 class PartnerOut(BaseModel):
@@ -30,15 +29,13 @@ class SourceOut(BaseModel):
     year: int = Field(description="Udgivelsesår / year")
     pages: str | None = Field(description="Sider i kilden / pages")
     section: str | None = Field(description="Afsnit i kilden / section")
+    url: str | None = Field(description="Publikationens adresse, hvis kilden trykker den")
     citation: str = Field(description="Færdig kildehenvisning til at kopiere")
 
 
-class RelatedOut(BaseModel):
-    slug: str = Field(description="Den relaterede sags id / the related case's id")
-    title: str = Field(description="Titel / title")
-    path: str = Field(description="Sti på sitet / path on the site")
-    url: str = Field(description="Permanent URL / permanent URL")
-    shared: list[str] = Field(description="Fælles tags (labels)")
+class LinkOut(BaseModel):
+    label: str = Field(description="Hvad linket er / what the link is")
+    url: str = Field(description="Adressen, som kilden trykker den / as printed in the source")
 
 
 class CaseOut(BaseModel):
@@ -52,10 +49,17 @@ class CaseOut(BaseModel):
     tags: dict[str, list[TagOut]] = Field(description="Alle tags pr. facet-parameter")
     facet_labels: dict[str, str] = Field(description="Facetternes navne pr. parameter")
     period: str = Field(description="Perioden som tekst / the period as text")
-    period_start: int = Field(description="Startår / first year")
-    period_end: int | None = Field(description="Slutår, hvis kendt / last year, if known")
-    ongoing: bool = Field(description="Om partnerskabet stadig er i gang / still running")
-    status: str = Field(description="igangværende, afsluttet eller ukendt / status")
+    period_start: int | None = Field(description="Startår, hvis kilden giver det / first year")
+    period_start_approx: bool = Field(description="Startåret er en tilnærmelse (ca.)")
+    period_end: int | None = Field(description="Slutår, hvis kilden giver det / last year")
+    period_end_approx: bool = Field(description="Slutåret er en tilnærmelse (ca.)")
+    status: str = Field(
+        description="Status-facetten: igangværende (ved udgivelsen), afsluttet eller ukendt"
+    )
+    status_at_publication: str = Field(description="Status som kilden gav den, da den udkom")
+    status_label: str = Field(description="Status med »ved udgivelsen i ÅÅÅÅ« / with its as-of")
+    keywords: list[str] = Field(description="Søgeord / keywords")
+    links: list[LinkOut] = Field(description="Adresser, som kilden selv trykker / printed links")
     key_results: list[str] = Field(description="Nøgleresultater / key results")
     source: SourceOut = Field(description="Kilden / the source")
     body_html: str = Field(description="Brødteksten som saneret HTML")
@@ -80,37 +84,9 @@ def citation(catalog: Catalog, record: CaseRecord) -> SourceOut:
         year=pub.year,
         pages=record.source_pages,
         section=record.source_section,
+        url=record.source_url,
         citation=text,
     )
-
-
-def related_cases(catalog: Catalog, record: CaseRecord, paths: Paths) -> list[RelatedOut]:
-    """Score = shared tags (weighted by rarity) + similar text; the best few."""
-    scores: dict[str, float] = {}
-    shared: dict[str, list[str]] = {}
-    size = max(catalog.size, 1)
-    for param in ("target_group", "policy_area", "success_factor", "sector"):
-        for value in record.tags.get(param, []):
-            mask = catalog.facets.masks[param].get(value, 0)
-            weight = 1.0 - mask.bit_count() / size
-            for docnum, other in catalog.records.items():
-                if mask >> docnum & 1 and other.slug != record.slug:
-                    scores[other.slug] = scores.get(other.slug, 0.0) + weight
-                    shared.setdefault(other.slug, []).append(label_for(catalog, param, value))
-    for slug, score in similar_text(catalog, record.slug).items():
-        if slug != record.slug:
-            scores[slug] = scores.get(slug, 0.0) + 2.0 * score
-    best = sorted(scores, key=lambda slug: (-scores[slug], slug))[:RELATED_COUNT]
-    return [
-        RelatedOut(
-            slug=s,
-            title=catalog.case(s).title,
-            path=f"{paths.case}{s}",
-            url=f"{paths.base_url}{paths.case}{s}",
-            shared=shared.get(s, [])[:4],
-        )
-        for s in best
-    ]
 
 
 def case_page(catalog: Catalog, slug: str, paths: Paths) -> CaseOut:
@@ -118,11 +94,7 @@ def case_page(catalog: Catalog, slug: str, paths: Paths) -> CaseOut:
     vocab = catalog.vocab
     tags = {
         facet.param: [
-            TagOut(
-                value=value,
-                label=label_for(catalog, facet.param, value),
-                url=filter_url(paths.search, facet.param, value),
-            )
+            tag_for(catalog, paths.search, facet.param, value)
             for value in record.tags.get(facet.param, [])
         ]
         for facet in FACETS
@@ -142,16 +114,21 @@ def case_page(catalog: Catalog, slug: str, paths: Paths) -> CaseOut:
         title=record.title,
         summary=record.summary,
         partnership=record.partnership,
-        url=f"{paths.base_url}{paths.case}{record.slug}",
-        path=f"{paths.case}{record.slug}",
+        url=paths.case_url(record.slug),
+        path=paths.case_path(record.slug),
         partners=partners,
         tags=tags,
         facet_labels={facet.param: facet.label for facet in FACETS},
         period=record.period_label,
         period_start=record.period_start,
+        period_start_approx=record.period_start_approx,
         period_end=record.period_end,
-        ongoing=record.ongoing,
-        status=record.status,
+        period_end_approx=record.period_end_approx,
+        status=record.status_now,
+        status_at_publication=record.status,
+        status_label=record.status_label,
+        keywords=record.keywords,
+        links=[LinkOut(**link) for link in record.links],
         key_results=record.key_results,
         source=citation(catalog, record),
         body_html=record.body_html,

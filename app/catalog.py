@@ -18,13 +18,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from app.analysis import DANISH_STOP_WORDS, derived_forms, normalise
+from app.background import load_background
 from app.errors import CaseNotFoundError, IndexUnavailableError
-from app.facets import FACETS, FacetIndex, bitset, period_buckets
-from app.index import open_index
+from app.facets import (
+    FACETS,
+    CaseFacts,
+    FacetIndex,
+    FacetSpec,
+    FacetValue,
+    Labels,
+    YearIndex,
+    bitset,
+)
+from app.index import TEXT_FIELD, open_index
 from app.markdown_render import plain_text, render_markdown
 from app.settings import Settings
 from app.spelling import Speller
 from app.store import database_url_for, make_engine, read_cases
+from app.text import words
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import Thesaurus, load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.catalog")
@@ -41,16 +55,18 @@ class CaseRecord:
     partnership: str | None
     partners: list[dict[str, Any]]
     tags: dict[str, list[str]]
-    period_start: int
-    period_end: int | None
-    ongoing: bool
-    status: str
+    facts: CaseFacts
+    period_start_approx: bool
+    period_end_approx: bool
     added: dt.date
     updated: dt.date | None
     source_publication: str
     source_pages: str | None
     source_section: str | None
+    source_url: str | None
     key_results: list[str]
+    keywords: list[str]
+    links: list[dict[str, str]]
     body_markdown: str
     body_text: str = ""
 
@@ -70,21 +86,74 @@ class CaseRecord:
         return spans
 
     @property
+    def period_start(self) -> int | None:
+        return self.facts.start
+
+    @property
+    def period_end(self) -> int | None:
+        return self.facts.end
+
+    @property
+    def status(self) -> str:
+        """The status as the source gives it at publication."""
+        return self.facts.status
+
+    @property
+    def status_now(self) -> str:
+        return self.facts.status_now
+
+    @property
+    def source_year(self) -> int:
+        return self.facts.published
+
+    @property
     def modified(self) -> dt.date:
         return self.updated or self.added
 
     @property
+    def recency(self) -> tuple[int, int, int]:
+        """Sort key of "Nyeste": the last year the case is known to run, then its start and
+        the source's year."""
+        facts = self.facts
+        return (facts.last_known_year or facts.published, facts.start or 0, facts.published)
+
+    def _year(self, year: int | None, approx: bool) -> str:
+        return "ukendt" if year is None else f"ca. {year}" if approx else str(year)
+
+    @property
     def period_label(self) -> str:
-        if self.ongoing:
-            return f"{self.period_start}–"
-        if self.period_end is None:
-            return f"fra {self.period_start}"
-        if self.period_end == self.period_start:
-            return str(self.period_start)
-        return f"{self.period_start}–{self.period_end}"
+        start, end = self.facts.start, self.facts.end
+        first = self._year(start, self.period_start_approx)
+        last = self._year(end, self.period_end_approx)
+        if start is None and end is None:
+            return "Ukendt"
+        if start is None:
+            return f"til {last}"
+        if end is None:
+            return f"{first}–" if self.facts.status == "igangværende" else f"fra {first}"
+        return (
+            first
+            if (start, self.period_start_approx) == (end, self.period_end_approx)
+            else (f"{first}–{last}")
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The status with its "as of": what the source said when it was published."""
+        facts = self.facts
+        if facts.status_now == "afsluttet" and facts.status != "afsluttet":
+            return (
+                f"Afsluttet efter kildens slutår {facts.end} "
+                f"(igangværende ved udgivelsen i {facts.published})"
+            )
+        if facts.status == "igangværende":
+            return f"Igangværende ved udgivelsen i {facts.published}; nyere status ukendt"
+        if facts.status == "afsluttet":
+            return f"Afsluttet i {facts.end}" if facts.end else "Afsluttet"
+        return "Ukendt"
 
 
-def _records(engine_url: str, this_year: int) -> list[CaseRecord]:
+def _records(engine_url: str, vocab: Vocabulary, this_year: int) -> list[CaseRecord]:
     engine = make_engine(engine_url)
     try:
         rows, tags = read_cases(engine)
@@ -92,11 +161,14 @@ def _records(engine_url: str, this_year: int) -> list[CaseRecord]:
         engine.dispose()
     records = []
     for row in rows:
-        by_param = {facet.param: tags[row.slug].get(facet.field, []) for facet in FACETS}
-        by_param["source"] = [row.source_publication]
-        by_param["status"] = [row.status]
-        by_param["period"] = period_buckets(
-            row.period_start, row.period_end, row.period_ongoing, this_year
+        facts = CaseFacts(
+            tags=tags[row.slug],
+            publication=row.source_publication,
+            status=row.status,
+            start=row.period_start,
+            end=row.period_end,
+            published=row.source_year,
+            this_year=this_year,
         )
         records.append(
             CaseRecord(
@@ -105,17 +177,19 @@ def _records(engine_url: str, this_year: int) -> list[CaseRecord]:
                 summary=row.summary,
                 partnership=row.partnership,
                 partners=row.partners,
-                tags=by_param,
-                period_start=row.period_start,
-                period_end=row.period_end,
-                ongoing=row.period_ongoing,
-                status=row.status,
+                tags={facet.param: facet.case_values(facts, vocab) for facet in FACETS},
+                facts=facts,
+                period_start_approx=row.period_start_approx,
+                period_end_approx=row.period_end_approx,
                 added=row.added,
                 updated=row.updated,
                 source_publication=row.source_publication,
                 source_pages=row.source_pages,
                 source_section=row.source_section,
+                source_url=row.source_url,
                 key_results=row.key_results,
+                keywords=row.keywords,
+                links=row.links,
                 body_markdown=row.body_markdown,
                 body_text=plain_text(row.body_markdown),
             )
@@ -143,7 +217,9 @@ class Catalog:
         by_slug = {
             record.slug: record
             for record in _records(
-                database_url_for(generation, settings.database_url), dt.date.today().year
+                database_url_for(generation, settings.database_url),
+                self.vocab,
+                dt.date.today().year,
             )
         }
         reader = self.searcher.reader()
@@ -157,13 +233,68 @@ class Catalog:
                 f"({len(self.records)} mod {len(by_slug)} sager)."
             )
         self.docnum_by_slug = {record.slug: docnum for docnum, record in self.records.items()}
+        self.labels = Labels.build(self.vocab)
         self.facets = self._facet_index()
-        self.newest = sorted(
-            self.records, key=lambda d: (self.records[d].added, self.records[d].slug), reverse=True
+        self.years = YearIndex.build({d: r.facts.active_years for d, r in self.records.items()})
+        by_slug_desc = sorted(self.records, key=lambda d: self.records[d].slug)
+        self.newest = sorted(by_slug_desc, key=lambda d: self.records[d].recency, reverse=True)
+        rank = {docnum: position for position, docnum in enumerate(self.newest)}
+        self.recently_added = sorted(
+            self.records, key=lambda d: (-self.records[d].added.toordinal(), rank[d])
         )
+        self.same_day_seconds = self._same_day_seconds()
         self.by_title = sorted(self.records, key=lambda d: self.records[d].title.casefold())
+        self.added_dates = len({record.added for record in self.records.values()})
         self.speller = Speller.load(generation)
         self.last_modified = max((r.modified for r in self.records.values()), default=None)
+        self.related_cache: dict[str, Any] = {}
+        self.thesaurus: Thesaurus = load_thesaurus(generation / "content" / THESAURUS_FILE)[0]
+        self.derived = derived_forms(self._lexicon())
+        self._vocabulary_keys = self._vocabulary_words()
+        self.background = load_background(generation / "content" / "background", self.vocab).notes
+
+    def _same_day_seconds(self) -> dict[str, int]:
+        """Per slug, how many cases added the same day come after it in feed order."""
+        days: dict[dt.date, list[str]] = {}
+        for docnum in self.recently_added:
+            record = self.records[docnum]
+            days.setdefault(record.added, []).append(record.slug)
+        return {s: len(day) - 1 - i for day in days.values() for i, s in enumerate(day)}
+
+    def _lexicon(self) -> list[str]:
+        reader = self.searcher.reader()
+        return [
+            key.decode("utf-8") if isinstance(key, bytes) else key
+            for key in reader.lexicon(TEXT_FIELD)
+        ]
+
+    def _vocabulary_words(self) -> dict[str, list[tuple[FacetSpec, FacetValue]]]:
+        """Per Danish key, the facet values whose label or synonyms hold it."""
+        found: dict[str, list[tuple[FacetSpec, FacetValue]]] = {}
+        for facet in FACETS:
+            if not facet.indexed:
+                continue
+            for value in self.labels.values[facet.param]:
+                term = self.vocab.term(facet.field, value.slug)
+                synonyms = term.synonyms if term else ()
+                for word in words(" ".join((value.label, *synonyms))):
+                    if word not in DANISH_STOP_WORDS and len(word) >= 3:
+                        found.setdefault(normalise(word), []).append((facet, value))
+        return found
+
+    def vocabulary_near(self, text: str) -> list[tuple[FacetSpec, FacetValue]]:
+        """Facet values whose label or synonyms share a word (or a word's start) with the text."""
+        near: list[tuple[FacetSpec, FacetValue]] = []
+        for word in words(text):
+            key = normalise(word)
+            if len(key) < 4:
+                continue
+            for known, values in self._vocabulary_keys.items():
+                if known == key or (
+                    len(known) >= 4 and (known.startswith(key) or key.startswith(known))
+                ):
+                    near.extend(values)
+        return list(dict.fromkeys(near))
 
     def _facet_index(self) -> FacetIndex:
         masks: dict[str, dict[str, int]] = {facet.param: {} for facet in FACETS}

@@ -7,10 +7,14 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
+from app.background import DIR_NAME, load_background
 from app.content import LoadResult, load_cases
 from app.errors import PartnerskabsbaseError
+from app.facets import TAG_FACETS
 from app.settings import Settings, get_settings
-from app.vocabulary import TAG_FACETS, Vocabulary, load_vocabulary
+from app.thesaurus import FILE_NAME as THESAURUS_FILE
+from app.thesaurus import load_thesaurus
+from app.vocabulary import Vocabulary, load_vocabulary
 
 
 def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
@@ -20,20 +24,25 @@ def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
     for pub in vocab.publications:
         lines.append(f"  {per_pub.get(pub.slug, 0):>3}  {pub.label} ({pub.year})")
     lines.append("Tags i brug (værdier brugt / i vokabularet):")
-    for facet, noun in TAG_FACETS.items():
-        used = Counter(value for case in result.cases for value in case.tags(facet))
-        lines.append(f"  {noun:<14} {len(used):>3} / {len(vocab.terms[facet]):>3}")
+    for facet in TAG_FACETS:
+        used = Counter(v for case in result.cases for v in getattr(case.front, facet.field))
+        known = len(vocab.terms[facet.field])
+        lines.append(f"  {facet.label:<14} {len(used):>3} / {known:>3}")
     return lines
 
 
 def run_check(settings: Settings, strict: bool) -> int:
     vocab = load_vocabulary(settings.content_dir)
     result = load_cases(settings.cases_dir, vocab)
+    thesaurus, thesaurus_problems = load_thesaurus(settings.content_dir / THESAURUS_FILE)
+    result.problems.extend(thesaurus_problems)
+    result.problems.extend(load_background(settings.content_dir / DIR_NAME, vocab).problems)
     for problem in result.problems:
         print(problem)
     if result.problems:
         print(f"\n{len(result.problems)} problemer i {len(result.files_with_problems)} filer.")
     print("\n".join(_summary(result, vocab)))
+    print(f"Tesaurus: {len(thesaurus.groups)} begrebsgrupper.")
     return 1 if strict and result.problems else 0
 
 

@@ -225,7 +225,7 @@ def rows_for(catalog: Catalog, records: list[CaseRecord], paths: Paths) -> list[
         _values_row(
             "period", "Periode", records, lambda r: [(r.period_label, r.period_label, None)]
         ),
-        _values_row("status", "Status", records, single("status", lambda r: r.status)),
+        _values_row("status", "Status", records, lambda r: [(r.status_now, r.status_label, None)]),
         CompareRowOut(
             key="organisation",
             label=ORGANISATION,

@@ -16,21 +16,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from app.facets import TAG_FACETS
 from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Section
 from app.text import SLUG_RE, slugify
-from app.vocabulary import TAG_FACETS, Vocabulary
+from app.vocabulary import Vocabulary
 
 # libyaml's safe loader when the wheel has it (it does on common platforms): same rules, faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-FIELD_NOUNS = {
-    "sectors": "en sektor",
-    "target_groups": "en målgruppe",
-    "policy_areas": "et politikområde",
-    "success_factors": "en succesfaktor",
-    "barriers": "en barriere",
-    "geography": "en kommune, en region, hele-landet eller udlandet",
-    "roles": "en rolle",
-}
+ROLE_NOUN = "en rolle"
 Path_ = tuple[str | int, ...]
 
 
@@ -196,7 +189,8 @@ def _suggest(value: str, terms: dict[str, Any]) -> str | None:
 
 
 def _check_tags(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
-    for facet in TAG_FACETS:
+    for spec in TAG_FACETS:
+        facet = spec.field
         values: list[str] = getattr(front, facet)
         known = vocab.by_slug[facet]
         for index, value in enumerate(values):
@@ -205,7 +199,7 @@ def _check_tags(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Itera
                     source.name,
                     source.line_of((facet, index)),
                     f"{facet}[{index}]",
-                    f"ukendt værdi '{value}'; forventede {FIELD_NOUNS[facet]} fra vokabularet.",
+                    f"ukendt værdi '{value}'; forventede {spec.noun} fra vokabularet.",
                     _suggest(value, known),
                 )
         for value in {v for v in values if values.count(v) > 1}:
@@ -222,7 +216,7 @@ def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> I
                 source.name,
                 source.line_of(("partners", index, "sector")),
                 f"partners[{index}].sector",
-                f"ukendt sektor '{partner.sector}'; forventede en af de ni sektorer.",
+                f"ukendt sektor '{partner.sector}'; forventede en af sektorerne i vokabularet.",
                 _suggest(partner.sector, vocab.by_slug["sectors"]),
             )
         if partner.role is not None and partner.role not in vocab.by_slug["roles"]:
@@ -230,7 +224,7 @@ def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> I
                 source.name,
                 source.line_of(("partners", index, "role")),
                 f"partners[{index}].role",
-                f"ukendt rolle '{partner.role}'; forventede {FIELD_NOUNS['roles']}.",
+                f"ukendt rolle '{partner.role}'; forventede {ROLE_NOUN}.",
                 _suggest(partner.role, vocab.by_slug["roles"]),
             )
     partner_sectors = {partner.sector for partner in front.partners}
@@ -247,28 +241,38 @@ def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> I
 
 
 def _check_dates(source: _Source, front: FrontMatter) -> Iterator[Problem]:
-    start, end = front.period.start, front.period.end
-    if isinstance(end, int) and end < start:
+    """Years and status as the source gives them at publication (see README »Status og år«)."""
+    start, end = front.period.start_year, front.period.end_year
+    published = front.source.year
+    if start is not None and end is not None and end < start:
         yield Problem(
             source.name,
             source.line_of(("period", "end")),
             "period.end",
             f"slutåret {end} ligger før startåret {start}.",
         )
-    if front.status == "afsluttet" and not isinstance(end, int):
+    if start is not None and start > published and not front.period.start_approx:
         yield Problem(
             source.name,
-            source.line_of(("status",)),
-            "status",
-            "'afsluttet' kræver et slutår i period.end.",
+            source.line_of(("period", "start")),
+            "period.start",
+            f"startåret {start} ligger efter kildens udgivelsesår {published}; "
+            "skriv det som planlagt i brødteksten, ikke som start.",
         )
-    if front.status == "igangværende" and isinstance(end, int):
+    if front.status == "igangværende" and end is not None and end <= published:
         yield Problem(
             source.name,
             source.line_of(("status",)),
             "status",
-            f"'igangværende' passer ikke med slutåret {end}; "
-            "brug 'afsluttet' eller fjern slutåret.",
+            f"'igangværende' ved udgivelsen i {published} passer ikke med slutåret {end}; "
+            "brug 'afsluttet', eller ret slutåret.",
+        )
+    if front.status == "afsluttet" and end is not None and end > published:
+        yield Problem(
+            source.name,
+            source.line_of(("status",)),
+            "status",
+            f"'afsluttet' ved udgivelsen i {published} passer ikke med slutåret {end}.",
         )
     if front.updated and front.updated < front.added:
         yield Problem(source.name, source.line_of(("updated",)), "updated", "ligger før 'added'.")

@@ -14,13 +14,17 @@ import io
 from dataclasses import dataclass
 
 from app.catalog import CaseRecord, Catalog
+from app.facets import FACETS
+from app.paths import Paths
 from app.query import SearchQuery
-from app.search import Paths, label_for, search
+from app.search import label_for, matching_docnums, ordered_records
 
 MAX_ROWS = 10_000
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+OWN_COLUMN_FACETS = ("source", "period", "status")  # facets with columns of their own below
+TAG_COLUMN_FACETS = tuple(f for f in FACETS if f.param not in OWN_COLUMN_FACETS)
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("slug", "Sagens id, også sidst i dens URL / the case's id"),
     ("title", "Titel / title"),
@@ -28,16 +32,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("partnership", "Partnerskabets navn, hvis det har et / name of the partnership, if any"),
     ("url", "Sagens permanente URL / the case's permanent URL"),
     ("partners", "Partnere: navn (sektor, rolle) / partners: name (sector, role)"),
-    ("sectors", "Sektorer / sectors"),
-    ("target_groups", "Målgrupper / target groups"),
-    ("policy_areas", "Politikområder / policy areas"),
-    ("success_factors", "Succesfaktorer / success factors"),
-    ("barriers", "Barrierer / barriers"),
-    ("geography", "Kommuner, regioner, hele landet eller udlandet / geography"),
-    ("period", "Perioden som tekst, fx 2012–2015 / the period as text"),
-    ("period_start", "Startår / first year"),
-    ("period_end", "Slutår; tomt hvis igangværende eller ukendt / last year, if any"),
-    ("status", "Igangværende, Afsluttet eller Ukendt / status"),
+    *((f.field, f"{f.plural} (betegnelser) / `{f.param}` labels") for f in TAG_COLUMN_FACETS),
+    ("period", "Perioden som tekst, fx 2012–2015, ca. 2010–, Ukendt / the period as text"),
+    ("period_start", "Startår; tomt hvis ukendt / first year, if known"),
+    ("period_end", "Slutår; tomt hvis ukendt / last year, if known"),
+    ("status", "Status-facetten: Igangværende ved udgivelsen, Afsluttet eller Ukendt"),
+    ("status_label", "Status med »ved udgivelsen i ÅÅÅÅ« / the status as of the source"),
+    ("keywords", "Søgeord / keywords"),
     ("key_results", "Nøgleresultater / key results"),
     ("source", "Kildepublikationens titel / title of the source publication"),
     ("source_publisher", "Kildens udgiver / publisher of the source"),
@@ -83,16 +84,13 @@ def case_row(catalog: Catalog, record: CaseRecord, base_url: str) -> dict[str, o
         "partnership": record.partnership,
         "url": f"{base_url}/sag/{record.slug}",
         "partners": LIST_SEPARATOR.join(_partner(catalog, p) for p in record.partners),
-        "sectors": _labels(catalog, record, "sector"),
-        "target_groups": _labels(catalog, record, "target_group"),
-        "policy_areas": _labels(catalog, record, "policy_area"),
-        "success_factors": _labels(catalog, record, "success_factor"),
-        "barriers": _labels(catalog, record, "barrier"),
-        "geography": _labels(catalog, record, "geography"),
+        **{f.field: _labels(catalog, record, f.param) for f in TAG_COLUMN_FACETS},
         "period": record.period_label,
         "period_start": record.period_start,
         "period_end": record.period_end,
         "status": _labels(catalog, record, "status"),
+        "status_label": record.status_label,
+        "keywords": LIST_SEPARATOR.join(record.keywords),
         "key_results": LIST_SEPARATOR.join(record.key_results),
         "source": publication.label if publication else record.source_publication,
         "source_publisher": publication.publisher if publication else None,
@@ -115,12 +113,13 @@ def export_csv(
     catalog: Catalog, query: SearchQuery, paths: Paths, delimiter: str = ";", limit: int = MAX_ROWS
 ) -> CsvExport:
     """Every case the search matches, in the search's order, regardless of its page."""
-    page = search(catalog, query.model_copy(update={"page": 1, "per_page": limit}), paths)
+    records = ordered_records(catalog, query, limit)
+    total = matching_docnums(catalog, query).bit_count()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([name for name, _ in COLUMNS])
-    for result in page.results:
-        row = case_row(catalog, catalog.case(result.slug), paths.base_url)
+    for record in records:
+        row = case_row(catalog, record, paths.base_url)
         writer.writerow([cell(row[name]) for name, _ in COLUMNS])
     body = buffer.getvalue().encode("utf-8-sig")
-    return CsvExport(body=body, rows=len(page.results), total=page.total)
+    return CsvExport(body=body, rows=len(records), total=total)

@@ -1,7 +1,9 @@
 """JSON Feed 1.1 and Atom (RFC 4287) documents for any search: the newest matching cases first.
 
-Order. Items are the cases matching the search, by the date they were added, newest first, ties
-broken by slug (descending), whatever ``sort`` the search asked for. A feed page holds
+Order. Items are the cases matching the search, by the date they were added, newest first, and
+among the cases added on the same day, the most recent partnerships first (``sort=added``: the
+last year a case is known to run, then its start year, then its source's year; ties by slug),
+whatever ``sort`` the search asked for. A feed page holds
 ``feed_size`` items; ``next_url`` (JSON Feed) and ``rel="next"`` (Atom) lead to the next page.
 
 Ids. An item's id is the case's permanent URL (``base_url`` + ``/sag/<slug>``); it never changes.
@@ -9,10 +11,10 @@ Ids. An item's id is the case's permanent URL (``base_url`` + ``/sag/<slug>``); 
 Timestamps are UTC (``Z``), made distinct on purpose. Many cases share an ``added`` date, and
 pollers such as Power Automate's RSS connector only pick up items dated after the newest one
 they have already seen, so equal timestamps would lose items. A case is therefore published at
-00:00:00Z on its ``added`` date plus N seconds, N being the rank (from 0) of its slug,
-alphabetically, among all the collection's cases added that same day. In feed order the
-timestamps are thus strictly decreasing, and a case's timestamp depends only on the cases added
-the same day, so it is the same in every search and in every build. ``date_modified`` (Atom
+00:00:00Z on its ``added`` date plus N seconds, where N counts the cases added that same day that
+come after it in that order (the last gets 0). In feed order the timestamps are thus strictly
+decreasing, and a case's timestamp depends only on the cases added the same day, so it is the
+same in every search. ``date_modified`` (Atom
 ``updated``) is the ``updated`` date, or ``added`` when the case was never edited, plus the same
 N seconds: it changes only when a case is really edited.
 """
@@ -22,19 +24,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
+from app.paths import Paths
 from app.query import SearchQuery, url
-from app.search import Paths, label_for, search
+from app.search import label_for, search
 
 SITE = "Partnerskabsbasen"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 JSON_FEED_TYPE = "application/feed+json"
 ATOM_TYPE = "application/atom+xml"
-TAG_PARAMS = ("sector", "target_group", "policy_area", "success_factor", "barrier", "geography")
+TAG_PARAMS = tuple(facet.param for facet in FACETS if facet.noun)  # the case's own tag lists
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -43,24 +47,28 @@ class FeedTerm(BaseModel):
     label: str = Field(description="Dansk betegnelse / Danish label")
 
 
-class FeedExtension(BaseModel):
-    """The ``_partnerskabsbasen`` extension object: every facet of the case."""
+def _extension_model() -> type[BaseModel]:
+    """The ``_partnerskabsbasen`` extension object: every facet of the case, from the registry."""
+    fields: dict[str, Any] = {
+        "about": (str, Field(description="Hvor udvidelsen er beskrevet / where it is documented")),
+        "period_label": (str, Field(description="Perioden som tekst, fx 2012–2015 / as text")),
+        "status_label": (
+            str,
+            Field(description="Status med »ved udgivelsen« / the status as of the source"),
+        ),
+    }
+    for facet in FACETS:
+        fields[facet.field] = (
+            list[FeedTerm],
+            Field(description=f"{facet.plural}: slug og betegnelse / {facet.param}"),
+        )
+    return create_model("FeedExtension", **fields)
 
-    about: str = Field(description="Hvor udvidelsen er beskrevet / where it is documented")
-    sectors: list[FeedTerm] = Field(description="Sektorer / sectors")
-    target_groups: list[FeedTerm] = Field(description="Målgrupper / target groups")
-    policy_areas: list[FeedTerm] = Field(description="Politikområder / policy areas")
-    success_factors: list[FeedTerm] = Field(description="Succesfaktorer / success factors")
-    barriers: list[FeedTerm] = Field(description="Barrierer / barriers")
-    geography: list[FeedTerm] = Field(
-        description="Kommuner, regioner, hele landet, udlandet / geography"
-    )
-    source: list[FeedTerm] = Field(description="Kildepublikationen / the source publication")
-    period: list[FeedTerm] = Field(
-        description="Perioder, sagen overlapper / period buckets it overlaps"
-    )
-    status: list[FeedTerm] = Field(description="Igangværende, afsluttet eller ukendt / status")
-    period_label: str = Field(description="Perioden som tekst, fx 2012–2015 / period as text")
+
+if TYPE_CHECKING:
+    FeedExtension = BaseModel
+else:
+    FeedExtension = _extension_model()
 
 
 class FeedAuthor(BaseModel):
@@ -139,14 +147,6 @@ def feed_query(query: SearchQuery, size: int) -> SearchQuery:
     return query.model_copy(update={"sort": None, "per_page": size, "default_per_page": size})
 
 
-def same_day_ranks(catalog: Catalog) -> dict[str, int]:
-    """Per slug, its alphabetical rank among the cases added on the same day."""
-    days: dict[dt.date, list[str]] = {}
-    for record in catalog.records.values():
-        days.setdefault(record.added, []).append(record.slug)
-    return {slug: rank for slugs in days.values() for rank, slug in enumerate(sorted(slugs))}
-
-
 def stamp(day: dt.date, seconds: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) + dt.timedelta(seconds=seconds)
 
@@ -173,9 +173,9 @@ def _entry(catalog: Catalog, record: CaseRecord, case_url: str, rank: int) -> En
 def build_feed(catalog: Catalog, query: SearchQuery, size: int, base_url: str) -> Feed:
     """One feed page for the search; raises InvalidQueryError like the search itself."""
     canonical = feed_query(query, size)
-    newest = canonical.model_copy(update={"sort": "newest"})
-    page = search(catalog, newest, Paths(search="", base_url=base_url))
-    ranks = same_day_ranks(catalog)
+    in_feed_order = canonical.model_copy(update={"sort": "added", "facets": ()})
+    page = search(catalog, in_feed_order, Paths(search="", base_url=base_url), toggle_urls=False)
+    ranks = catalog.same_day_seconds
     entries = [_entry(catalog, catalog.case(r.slug), r.url, ranks[r.slug]) for r in page.results]
     fallback = stamp(catalog.last_modified) if catalog.last_modified else EPOCH
     return Feed(
@@ -207,6 +207,7 @@ def json_feed(feed: Feed, json_path: str, html_path: str) -> JsonFeed:
                 {
                     "about": f"{feed.base_url}/api/docs",
                     "period_label": entry.record.period_label,
+                    "status_label": entry.record.status_label,
                     **{facet.field: entry.terms[facet.param] for facet in FACETS},
                 }
             ),

@@ -5,6 +5,7 @@ Only this module and ``search`` import Whoosh, so the engine can be swapped in t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +16,10 @@ from whoosh.index import Index
 
 from app.analysis import danish_analyzer, known_words, plain_analyzer
 from app.errors import IndexUnavailableError
+from app.facets import FACETS, case_facts
 from app.markdown_render import plain_text
 from app.models import Case
-from app.vocabulary import TAG_FACETS, Vocabulary
+from app.vocabulary import Vocabulary
 
 # Field weights: title and partnership name above tags, partners and summary, above body.
 # They are applied by repeating each part in one weighted text field: one posting list per word
@@ -26,6 +28,7 @@ FIELD_WEIGHTS: dict[str, int] = {
     "title": 4,
     "partnership": 3,
     "tags_text": 2,
+    "keywords": 2,
     "partners": 2,
     "summary": 2,
     "body": 1,
@@ -41,6 +44,7 @@ class IndexDocument:
     title: str
     partnership: str
     tags_text: str
+    keywords: str
     partners: str
     summary: str
     body: str
@@ -49,12 +53,13 @@ class IndexDocument:
 
 def document_for(case: Case, vocab: Vocabulary) -> IndexDocument:
     front = case.front
+    facts = case_facts(case, dt.date.today().year)  # only undated facets are indexed
     tag_words: list[str] = []
     keys: list[str] = []
-    for facet in (*TAG_FACETS, "source"):
-        for value in case.tags(facet):
-            keys.append(f"{facet}:{value}")
-            term = vocab.term(facet, value)
+    for facet in FACETS:
+        for value in facet.case_values(facts, vocab):
+            keys.append(f"{facet.param}:{value}")
+            term = vocab.term(facet.field, value) if facet.indexed else None
             if term is not None:
                 tag_words.append(" ".join((term.label, *term.synonyms)))
     partners = " ".join(partner.name for partner in front.partners)
@@ -63,6 +68,7 @@ def document_for(case: Case, vocab: Vocabulary) -> IndexDocument:
         title=front.title,
         partnership=front.partnership or "",
         tags_text=" . ".join(tag_words),
+        keywords=" . ".join(front.keywords),
         partners=partners,
         summary=front.summary,
         body=plain_text(case.body_markdown) + " " + " ".join(front.key_results),
@@ -72,7 +78,10 @@ def document_for(case: Case, vocab: Vocabulary) -> IndexDocument:
 
 def make_schema(documents: list[IndexDocument], danish: bool = True) -> Schema:
     if danish:
-        texts = (f"{d.title} {d.partnership} {d.partners} {d.summary} {d.body}" for d in documents)
+        texts = (
+            f"{d.title} {d.partnership} {d.keywords} {d.partners} {d.summary} {d.body}"
+            for d in documents
+        )
         analyzer = danish_analyzer(known_words(texts))
     else:
         analyzer = plain_analyzer()

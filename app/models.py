@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
@@ -32,16 +33,65 @@ class Partner(Strict):
     role: NonEmpty | None = None
 
 
-class Period(Strict):
-    start: StrictInt = Field(ge=1950, le=2030)
-    end: StrictInt | Literal["igangværende"] | None = None
+APPROX_RE = re.compile(r"^ca\. (\d{4})$")
+YearValue = StrictInt | StrictStr | None
 
-    @field_validator("end")
+
+def _year_parts(value: int | str | None) -> tuple[int | None, bool]:
+    """(year, approximate?) of a period year as written: 2009, "ca. 2009" or None."""
+    if value is None:
+        return None, False
+    if isinstance(value, int):
+        return value, False
+    match = APPROX_RE.match(value)
+    assert match, value  # the validator below admits nothing else
+    return int(match.group(1)), True
+
+
+class Period(Strict):
+    """Years only as the source gives them: a year, "ca. YYYY" for a marked approximation, or
+    nothing (unknown)."""
+
+    start: YearValue = None
+    end: YearValue = None
+
+    @field_validator("start", "end")
     @classmethod
-    def _end_is_a_plausible_year(cls, end: int | str | None) -> int | str | None:
-        if isinstance(end, int) and not 1950 <= end <= 2030:
-            raise ValueError("slutåret skal ligge mellem 1950 og 2030")
-        return end
+    def _a_year_or_marked_approximation(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, str):
+            if value.strip() == "igangværende":
+                raise ValueError(
+                    "'igangværende' hører til i 'status', ikke i perioden; fjern den her"
+                )
+            if not APPROX_RE.match(value):
+                raise ValueError(
+                    f"skal være et årstal, 'ca. ÅÅÅÅ' for en tilnærmelse eller tom (fik {value!r})"
+                )
+        year, _ = _year_parts(value)
+        if year is not None and not 1950 <= year <= 2030:
+            raise ValueError("årstallet skal ligge mellem 1950 og 2030")
+        return value
+
+    @property
+    def start_year(self) -> int | None:
+        return _year_parts(self.start)[0]
+
+    @property
+    def start_approx(self) -> bool:
+        return _year_parts(self.start)[1]
+
+    @property
+    def end_year(self) -> int | None:
+        return _year_parts(self.end)[0]
+
+    @property
+    def end_approx(self) -> bool:
+        return _year_parts(self.end)[1]
+
+
+class Link(Strict):
+    label: NonEmpty = Field(min_length=2, max_length=120)
+    url: NonEmpty = Field(pattern=r"^https?://[^\s]+$")
 
 
 class Source(Strict):
@@ -52,6 +102,7 @@ class Source(Strict):
     pages: NonEmpty | None = None
     section: NonEmpty | None = None
     seed: NonEmpty
+    url: NonEmpty | None = Field(None, pattern=r"^https?://[^\s]+$")
 
 
 class FrontMatter(Strict):
@@ -70,6 +121,8 @@ class FrontMatter(Strict):
     period: Period
     status: Literal["igangværende", "afsluttet", "ukendt"]
     key_results: list[NonEmpty] = Field(default_factory=list)
+    keywords: list[NonEmpty] = Field(default_factory=list, max_length=12)
+    links: list[Link] = Field(default_factory=list)
     source: Source
     added: dt.date
     updated: dt.date | None = None
@@ -91,11 +144,3 @@ class Case(Strict):
     @property
     def modified(self) -> dt.date:
         return self.front.updated or self.front.added
-
-    def tags(self, field: str) -> list[str]:
-        if field == "source":
-            return [self.front.source.publication]
-        if field == "status":
-            return [self.front.status]
-        values: list[str] = getattr(self.front, field)
-        return values

@@ -19,7 +19,9 @@ class FacetValueOut(BaseModel):
     description: str = Field("", description="Forklaring af værdien, kan være tom")
     count: int = Field(description="Antal sager med værdien givet de øvrige filtre (disjunktivt)")
     selected: bool = Field(description="Om værdien er valgt i søgningen / selected now")
-    toggle_url: str = Field(description="URL der slår værdien til eller fra / toggles the value")
+    toggle_url: str | None = Field(
+        description="URL der slår værdien til eller fra (null på HTML-siden) / toggles the value"
+    )
 
 
 class FacetOut(BaseModel):
@@ -60,11 +62,29 @@ class ResultOut(BaseModel):
     )
     snippet: str = Field(description="HTML-uddrag med <mark> om de fundne ord (saneret)")
     score: float | None = Field(description="Relevans; null når der ikke er søgeord")
+    found_via: list[str] = Field(
+        default_factory=list,
+        description="Termer fra tesaurusset, som sagen blev fundet via, når den ikke indeholder "
+        "søgeordet selv / thesaurus terms that found the case",
+    )
     added: dt.date = Field(description="Tilføjet til samlingen / date added")
     modified: dt.date = Field(description="Sidst ændret (ellers tilføjet) / last changed")
     period: str = Field(description="Perioden som tekst, fx 2012–2015 / the period")
-    status: str = Field(description="Igangværende, Afsluttet eller Ukendt / status")
+    status: str = Field(
+        description="Status-facettens værdi: igangværende (ved udgivelsen), afsluttet, ukendt"
+    )
+    status_label: str = Field(
+        description="Status med »ved udgivelsen«, fx 'Igangværende ved udgivelsen i 2011'"
+    )
     source: str = Field(description="Kildepublikationens titel / the source publication")
+    source_year: int = Field(description="Kildens udgivelsesår / the source's year")
+
+
+class RelatedConceptOut(BaseModel):
+    label: str = Field(description="Begrebet / the concept")
+    count: int = Field(description="Antal sager / number of cases")
+    url: str = Field(description="Søgningen efter begrebet / its search")
+    topic_url: str | None = Field(None, description="Emnesiden, hvis det er en facetværdi")
 
 
 class SortOptionOut(BaseModel):
@@ -96,6 +116,10 @@ class SearchPage(BaseModel):
     suggestion: SuggestionOut | None = Field(None, description="Stavningsforslag, hvis nogen")
     relaxations: list[RelaxationOut] = Field(
         default_factory=list, description="Ved 0 resultater: filtre at fjerne / when empty"
+    )
+    related_concepts: list[RelatedConceptOut] = Field(
+        default_factory=list,
+        description="Ved 0 resultater: begreber nær søgningen fra tesaurus og vokabularer",
     )
     notice: str | None = Field(None, description="Fx når ikke alle ord kunne findes")
     sort_options: list[SortOptionOut] = Field(description="Sorteringer / sort options")

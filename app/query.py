@@ -15,8 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.facets import FACETS
 
-Sort = Literal["relevance", "newest", "title"]
-SORT_LABELS: dict[str, str] = {"relevance": "Relevans", "newest": "Nyeste", "title": "Titel (A–Å)"}
+Sort = Literal["relevance", "newest", "added", "title"]
+SORT_LABELS: dict[str, str] = {
+    "relevance": "Relevans",
+    "newest": "Nyeste partnerskaber",
+    "added": "Senest tilføjet",
+    "title": "Titel (A–Å)",
+}
 MAX_QUERY_LENGTH = 500
 MAX_WORDS = 20
 MAX_PAGE = 100_000
@@ -36,6 +41,7 @@ class SearchQuery(BaseModel):
     per_page: int = 20
     default_per_page: int = 20
     compare: tuple[str, ...] = ()  # cases chosen for a comparison, carried along (HTML only)
+    facets: tuple[str, ...] | None = None  # which facets to count; None: all
 
     @property
     def effective_sort(self) -> Sort:
@@ -65,6 +71,8 @@ class SearchQuery(BaseModel):
             pairs.append(("sort", self.sort))
         if self.per_page != self.default_per_page:
             pairs.append(("per_page", str(self.per_page)))
+        if self.facets is not None:
+            pairs.append(("facets", ",".join(self.facets)))
         if page > 1:
             pairs.append(("page", str(page)))
         pairs.extend(("sammenlign", slug) for slug in self.compare)

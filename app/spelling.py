@@ -50,10 +50,16 @@ class Speller:
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
-        self.by_initial: dict[str, list[str]] = {}
+        # Per folded initial, each folded form and its most frequent spelling: built once.
+        self.by_initial: dict[str, dict[str, str]] = {}
         for word in counts:
-            if not word.isdigit():
-                self.by_initial.setdefault(fold(word)[:1], []).append(word)
+            if word.isdigit():
+                continue
+            key = fold(word)
+            forms = self.by_initial.setdefault(key[:1], {})
+            if key not in forms or counts[word] > counts[forms[key]]:
+                forms[key] = word
+        self.keys_by_initial = {initial: list(forms) for initial, forms in self.by_initial.items()}
 
     @classmethod
     def load(cls, generation: Path) -> Speller:
@@ -66,15 +72,12 @@ class Speller:
         if word in self.counts or len(word) < MIN_LENGTH or word.isdigit():
             return None
         folded = fold(word)
-        candidates = self.by_initial.get(folded[:1], [])
-        by_fold: dict[str, str] = {}
-        for candidate in candidates:
-            key = fold(candidate)
-            if key not in by_fold or self.counts[candidate] > self.counts[by_fold[key]]:
-                by_fold[key] = candidate
+        by_fold = self.by_initial.get(folded[:1], {})
         close = [
             key
-            for key in difflib.get_close_matches(folded, list(by_fold), n=5, cutoff=0.8)
+            for key in difflib.get_close_matches(
+                folded, self.keys_by_initial.get(folded[:1], []), n=5, cutoff=0.8
+            )
             if abs(len(key) - len(folded)) <= 2
         ]
         if not close:

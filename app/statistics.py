@@ -18,7 +18,7 @@ from app.catalog import Catalog
 from app.facets import FACETS
 from app.pages import ChipOut, SearchPage
 from app.query import SearchQuery, url
-from app.search import Paths, facet_values, label_for, search
+from app.search import Paths, facet_values, label_for, matching_docnums, search
 
 STATISTICS_PATH = "/statistik"
 API_STATISTICS_PATH = "/api/v1/statistics"
@@ -117,13 +117,10 @@ def statistics_url(query: SearchQuery) -> str:
 
 
 def final_mask(catalog: Catalog, query: SearchQuery, paths: Paths) -> tuple[SearchPage, int]:
-    """The search page (every match on one page) and its final mask over document numbers."""
-    size = max(catalog.size, 1)
-    page = search(catalog, query.changed(per_page=size, default_per_page=size), paths)
-    mask = 0
-    for result in page.results:
-        mask |= 1 << catalog.docnum_by_slug[result.slug]
-    return page, mask
+    """The search page (its facet counts, one result) and its final mask over document numbers,
+    from the same computation: the charts count what the facets count."""
+    page = search(catalog, query.changed(per_page=1), paths, toggle_urls=False)
+    return page, matching_docnums(catalog, query)
 
 
 def bars_of(
@@ -230,10 +227,13 @@ def combinations_chart(catalog: Catalog, mask: int) -> ChartOut:
 
 
 def start_years_chart(catalog: Catalog, mask: int) -> ChartOut:
-    counts: Counter[int] = Counter(
+    counts: Counter[int | None] = Counter(
         record.period_start for docnum, record in catalog.records.items() if mask >> docnum & 1
     )
-    items = [(str(year), str(year), counts[year], False, None) for year in sorted(counts)]
+    unknown = counts.pop(None, 0)
+    items = [(str(y), str(y), counts[y], False, None) for y in sorted(y for y in counts if y)]
+    if unknown:  # the source gives no start year: counted apart, never guessed
+        items.append(("ukendt", "Ukendt startår", unknown, False, None))
     bars = bars_of(items, by_count=False)
     title = "Sager pr. startår"
     return ChartOut(

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Engine, delete
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
+from app.facets import TAG_FACETS
 from app.models import Case
-from app.vocabulary import TAG_FACETS, Vocabulary
+from app.vocabulary import Vocabulary
 
 
 class CaseRow(SQLModel, table=True):
@@ -25,10 +26,13 @@ class CaseRow(SQLModel, table=True):
     title: str
     summary: str
     partnership: str | None = None
-    period_start: int
+    period_start: int | None = None
+    period_start_approx: bool = False
     period_end: int | None = None
-    period_ongoing: bool = False
+    period_end_approx: bool = False
     status: str
+    source_year: int
+    source_url: str | None = None
     added: dt.date
     updated: dt.date | None = None
     source_publication: str = Field(index=True)
@@ -36,6 +40,10 @@ class CaseRow(SQLModel, table=True):
     source_section: str | None = None
     body_markdown: str
     key_results: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    links: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     partners: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -71,16 +79,19 @@ def make_engine(url: str) -> Engine:
 
 def _case_row(case: Case) -> CaseRow:
     front = case.front
-    end = front.period.end
+    period = front.period
     return CaseRow(
         slug=case.slug,
         title=front.title,
         summary=front.summary,
         partnership=front.partnership,
-        period_start=front.period.start,
-        period_end=end if isinstance(end, int) else None,
-        period_ongoing=end == "igangværende",
+        period_start=period.start_year,
+        period_start_approx=period.start_approx,
+        period_end=period.end_year,
+        period_end_approx=period.end_approx,
         status=front.status,
+        source_year=front.source.year,
+        source_url=front.source.url,
         added=front.added,
         updated=front.updated,
         source_publication=front.source.publication,
@@ -88,6 +99,8 @@ def _case_row(case: Case) -> CaseRow:
         source_section=front.source.section,
         body_markdown=case.body_markdown,
         key_results=list(front.key_results),
+        keywords=list(front.keywords),
+        links=[link.model_dump() for link in front.links],
         partners=[partner.model_dump() for partner in front.partners],
     )
 
@@ -104,8 +117,10 @@ def _tag_rows(vocab: Vocabulary) -> Iterable[TagRow]:
 
 def _case_tag_rows(case: Case) -> Iterable[CaseTagRow]:
     for facet in TAG_FACETS:
-        for position, value in enumerate(case.tags(facet)):
-            yield CaseTagRow(case_slug=case.slug, facet=facet, tag_slug=value, position=position)
+        for position, value in enumerate(getattr(case.front, facet.field)):
+            yield CaseTagRow(
+                case_slug=case.slug, facet=facet.field, tag_slug=value, position=position
+            )
 
 
 def write_store(engine: Engine, cases: Iterable[Case], vocab: Vocabulary) -> int:

@@ -10,14 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.errors import ContentError
 
-TAG_FACETS: dict[str, str] = {
-    "sectors": "Sektor",
-    "target_groups": "Målgruppe",
-    "policy_areas": "Politikområde",
-    "success_factors": "Succesfaktor",
-    "barriers": "Barriere",
-    "geography": "Geografi",
-}
+NOT_TERMS = ("publications",)  # top-level keys of vocabulary.yml that are not lists of terms
 
 
 class Term(BaseModel):
@@ -31,6 +24,9 @@ class Term(BaseModel):
     synonyms: tuple[str, ...] = ()
     region: str | None = None  # geography: the region a municipality lies in
     kind: str | None = None  # geography: kommune, region or special
+    code: str | None = None  # geography: the municipality's code (Danmarks Statistik)
+    kommunegruppe: str | None = None  # geography: the municipality's group (Danmarks Statistik)
+    phrase: str | None = None  # sectors: how the Danish sentence names it ("en kommune")
 
 
 class Publication(BaseModel):
@@ -61,6 +57,14 @@ class Vocabulary(BaseModel):
         found = self.term(field, slug)
         return found.label if found else slug
 
+    def region_of(self, slug: str) -> str | None:
+        found = self.term("geography", slug)
+        return found.region if found else None
+
+    def kommunegruppe_of(self, slug: str) -> str | None:
+        found = self.term("geography", slug)
+        return found.kommunegruppe if found else None
+
     def publication(self, slug: str) -> Publication | None:
         return next((pub for pub in self.publications if pub.slug == slug), None)
 
@@ -88,12 +92,15 @@ def load_vocabulary(content_dir: Path) -> Vocabulary:
     geography = _read_yaml(content_dir / "geography.yml")
     try:
         terms = {
-            field: tuple(Term(**item) for item in vocab.get(field, []))
-            for field in TAG_FACETS
-            if field != "geography"
+            field: tuple(Term(**item) for item in items)
+            for field, items in vocab.items()
+            if field not in NOT_TERMS and isinstance(items, list)
         }
         terms["geography"] = _geography_terms(geography)
-        roles = tuple(Term(**item) for item in vocab.get("roles", []))
+        terms["kommunegrupper"] = tuple(
+            Term(**item) for item in geography.get("kommunegrupper", [])
+        )
+        roles = terms.pop("roles", ())
         publications = tuple(Publication(**item) for item in vocab.get("publications", []))
     except (TypeError, ValidationError) as exc:
         raise ContentError(f"vocabulary.yml/geography.yml: ugyldig værdi: {exc}") from exc

@@ -95,7 +95,7 @@ def test_every_aspect_is_a_row_with_one_cell_per_case(catalog: Catalog) -> None:
         "Foreningen Gadens Venner (Civilsamfund og frivillige)",
     ]
     assert [c.text for c in row(page, "period").cells] == [None, None]
-    assert [v.label for v in row(page, "period").cells[0].values] == ["fra 2019"]
+    assert [v.label for v in row(page, "period").cells[0].values] == ["fra 2012"]
     assert [v.label for v in row(page, "status").cells[0].values] == ["Ukendt"]
     assert row(page, "key_results").cells[1].values[0].label == "40 borgere flyttede i egen bolig."
     assert "Inspiration til partnerskaber" in row(page, "source").cells[0].values[0].label

@@ -22,7 +22,12 @@ SCENARIOS: dict[str, tuple[int, str, str, str | None]] = {
     "misspelt-partner-sector": (12, "partners[1].sector", "ukendt sektor", "civilsamfund"),
     "unknown-key": (2, "titel", "ukendt nøgle", "title"),
     "end-before-start": (20, "period.end", "slutåret 2009 ligger før startåret 2012", None),
-    "year-out-of-range": (20, "period.start", "skal være mindst 1950 (fik 1850)", None),
+    "year-out-of-range": (
+        20,
+        "period.start",
+        "årstallet skal ligge mellem 1950 og 2030 (fik 1850)",
+        None,
+    ),
     "empty-section": (37, "body", "afsnittet 'Resultater' er tomt", None),
     "unknown-section": (37, "body", "ukendt afsnit 'Resultatet'", "Resultater"),
     "sections-out-of-order": (37, "body", "'Baggrund og formål' skal stå før 'Resultater'", None),

@@ -64,7 +64,7 @@ def test_cells_hold_labels_lists_dates_and_blanks(client: TestClient) -> None:
         "Foreningen Frivillige Venner (Civilsamfund og frivillige, Deltager)"
     )
     assert row["key_results"] == "40 borgere flyttede i egen bolig."
-    assert (row["period"], row["period_start"], row["period_end"]) == ("2012–2015", "2012", "2015")
+    assert (row["period"], row["period_start"], row["period_end"]) == ("2012–2013", "2012", "2013")
     assert (row["status"], row["added"], row["updated"]) == ("Afsluttet", "2026-01-10", "")
     ongoing = read_csv(client, "/api/v1/cases.csv?status=igangværende")[0]
     assert (ongoing["period_end"], ongoing["updated"]) == ("", "2026-03-01")

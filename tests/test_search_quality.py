@@ -28,9 +28,9 @@ FLOOR = {"recall_at_5": 0.85, "mrr": 0.88, "ndcg_at_10": 0.85}
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Scores], dict[str, Scores]]:
-    with rankers(REAL_CONTENT, Path(tmp_path_factory.mktemp("quality"))) as (danish, baseline):
-        result = evaluate(danish, QUERIES), evaluate(baseline, QUERIES)
-    print("\n" + table(*result))
+    with rankers(REAL_CONTENT, Path(tmp_path_factory.mktemp("quality"))) as ranked:
+        result = evaluate(ranked.danish, QUERIES), evaluate(ranked.baseline, QUERIES)
+    print("\n" + table([("dansk", result[0]), ("basis", result[1])]))
     return result
 
 

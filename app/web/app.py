@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
-from app.web import api, compare, feeds, html, statistics
+from app.web import api, background, compare, feeds, html, statistics
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.http import install_middleware
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     app.include_router(compare.html_router)
     app.include_router(statistics.api_router)
     app.include_router(statistics.html_router)
+    app.include_router(background.router)
 
     @app.get(
         "/healthz",

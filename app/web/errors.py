@@ -105,7 +105,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CaseNotFoundError)
     async def case_not_found(request: Request, exc: CaseNotFoundError) -> Response:
         return error_response(
-            request, ErrorBody(status=404, code="case_not_found", message=str(exc))
+            request,
+            ErrorBody(status=404, code=getattr(exc, "code", "case_not_found"), message=str(exc)),
         )
 
     @app.exception_handler(IndexUnavailableError)

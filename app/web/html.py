@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.background import notes_by_area
 from app.browse import facet_for_path, vocabularies, vocabulary
 from app.casepage import case_page
 from app.compare import case_links, chosen_cases, tray
@@ -42,9 +43,17 @@ def intranet_links(query: SearchQuery, base_url: str) -> dict[str, str]:
 @router.get("/", response_class=HTMLResponse)
 async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     paths = paths_for(settings, SEARCH_PATH)
-    newest = search(catalog, SearchQuery(sort="newest", per_page=6), paths)
+    newest = search(catalog, SearchQuery(sort="newest", per_page=6, facets=()), paths, False)
+    added = None
+    if catalog.added_dates > 1:  # "recently added" means something once the dates differ
+        added = search(catalog, SearchQuery(sort="added", per_page=6, facets=()), paths, False)
     return render(
-        request, "index.html", page=newest, vocab=vocabularies(catalog, paths), total=catalog.size
+        request,
+        "index.html",
+        page=newest,
+        added=added,
+        vocab=vocabularies(catalog, paths),
+        total=catalog.size,
     )
 
 
@@ -56,7 +65,7 @@ async def search_page(
     links["statistics"] = statistics_url(query)
     chosen = chosen_cases(catalog, request.query_params.getlist("sammenlign"), "sammenlign")
     query = query.model_copy(update={"compare": tuple(chosen)})  # carried by every search link
-    page = search(catalog, query, paths_for(settings, SEARCH_PATH))
+    page = search(catalog, query, paths_for(settings, SEARCH_PATH), toggle_urls=False)
     compare_tray = tray(catalog, query, (r.slug for r in page.results), SEARCH_PATH)
     return render(request, "search.html", page=page, query=query, links=links, tray=compare_tray)
 
@@ -85,7 +94,8 @@ async def browse_facet(
     if param is None:
         raise CaseNotFoundError(path)
     facet = vocabulary(catalog, param, paths_for(settings, SEARCH_PATH))
-    return render(request, "facet.html", facet=facet, facets=FACETS)
+    notes = notes_by_area(catalog.background) if param == "policy_area" else {}
+    return render(request, "facet.html", facet=facet, facets=FACETS, background=notes)
 
 
 @router.get("/om", response_class=HTMLResponse)

@@ -1,0 +1,262 @@
+"""Text matching: a query's words become concepts, concepts become Whoosh queries, the matches a
+mask and a ranking. No URLs here; the search page builds its links from what this returns.
+
+Each query word is one concept. A concept matches through the word itself (its Danish key and
+compound parts), its derived forms (``digitale`` → ``digitalisering``) and the thesaurus (the
+group's other terms and its narrower terms). Ranking is explainable: cases matching more of the
+concepts come first; among those, cases matching more concepts with the typed words themselves;
+then BM25, where the word itself weighs more than a derived form or a related term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh.query import And, Or, Prefix, Query, Term, Wildcard
+
+from app.analysis import analyse_word
+from app.catalog import Catalog
+from app.facets import bits, bitset
+from app.index import TEXT_FIELD
+from app.query import MAX_WORDS
+from app.text import words
+
+RANKED_CACHE_SIZE = 512
+MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
+MIN_AFFIX = 4  # shorter keys would match too much inside other words
+DERIVED_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.5
+NARROWER_WEIGHT = 0.35
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a concept can match: a query over index keys, its weight, and the term it came
+    from when that is not the typed word."""
+
+    query: Query
+    keys: tuple[str, ...]
+    weight: float = 1.0
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Concept:
+    word: str
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def own(self) -> Alternative:
+        return self.alternatives[0]
+
+
+@dataclass
+class TextMatch:
+    """What the text of a search matched. ``active`` is False for an empty query (all cases)."""
+
+    active: bool
+    mask: int
+    keys: frozenset[str] = frozenset()  # index keys to mark in snippets
+    ranking: list[tuple[int, float]] = field(default_factory=list)
+    notice: str | None = None
+    corrected: str | None = None  # the spelling-corrected query, when it differs
+    applied: bool = False  # True when the results are for ``corrected``
+    via: dict[int, list[str]] = field(default_factory=dict)  # docnum → terms that found it
+    concepts: int = 0
+
+
+def _keys_query(keys: list[str], boost: float = 1.0) -> Query:
+    whole = Term(TEXT_FIELD, keys[0], boost=boost)
+    if len(keys) > 1:
+        parts = And([Term(TEXT_FIELD, key) for key in keys[1:]], boost=boost)
+        return Or([whole, parts])
+    return whole
+
+
+def _phrase_query(catalog: Catalog, phrase: str, boost: float) -> tuple[Query, tuple[str, ...]]:
+    """All the words of a (thesaurus) phrase, each by its own key."""
+    keys = [k[0] for w in words(phrase) if (k := analyse_word(catalog.analyzer, w))]
+    if len(keys) == 1:
+        return Term(TEXT_FIELD, keys[0], boost=boost), tuple(keys)
+    return And([Term(TEXT_FIELD, key) for key in keys], boost=boost), tuple(keys)
+
+
+def concept_for(catalog: Catalog, word: str) -> Concept | None:
+    keys = analyse_word(catalog.analyzer, word)
+    if not keys:
+        return None  # a stop word
+    alternatives = [Alternative(_keys_query(keys), tuple(keys))]
+    seen = {keys[0]}
+    for key in catalog.derived.get(keys[0], ()):
+        if key not in seen:
+            seen.add(key)
+            alternatives.append(
+                Alternative(Term(TEXT_FIELD, key, boost=DERIVED_WEIGHT), (key,), DERIVED_WEIGHT)
+            )
+    for term, narrower in catalog.thesaurus.expansions(word):
+        weight = NARROWER_WEIGHT if narrower else SYNONYM_WEIGHT
+        query, term_keys = _phrase_query(catalog, term, weight)
+        if term_keys and not set(term_keys) <= seen:
+            seen.update(term_keys)
+            alternatives.append(Alternative(query, term_keys, weight, term))
+    return Concept(word, tuple(alternatives))
+
+
+def concepts_of(catalog: Catalog, q: str) -> list[Concept]:
+    return [c for w in words(q)[:MAX_WORDS] if (c := concept_for(catalog, w))]
+
+
+def is_known(catalog: Catalog, word: str) -> bool:
+    """Whether a word finds anything by itself or through the thesaurus (no spelling needed)."""
+    keys = analyse_word(catalog.analyzer, word)
+    if not keys or catalog.searcher.reader().doc_frequency(TEXT_FIELD, keys[0]):
+        return True
+    return bool(catalog.thesaurus.expansions(word))
+
+
+def ranked(catalog: Catalog, query: Query) -> tuple[int, list[tuple[int, float]]]:
+    """Every matching document, scored once: the match mask and the ranking by score.
+
+    Kept per generation for the most recent queries, since refining a search with facets
+    repeats its text query."""
+    key = repr(query)
+    cached = catalog.ranked_cache.get(key)
+    if cached is None:
+        hits = catalog.searcher.search(query, limit=None)
+        ranking = [(docnum, float(score)) for score, docnum in hits.top_n]
+        cached = (bitset(docnum for docnum, _ in ranking), ranking)
+        if len(catalog.ranked_cache) >= RANKED_CACHE_SIZE:
+            catalog.ranked_cache.pop(next(iter(catalog.ranked_cache)))
+        catalog.ranked_cache[key] = cached
+    return cached
+
+
+def at_least(masks: list[int], need: int) -> int:
+    """Documents set in at least ``need`` of the masks (a bit-sliced counter)."""
+    reached = [-1] + [0] * len(masks)  # reached[j]: documents in at least j masks so far
+    for mask in masks:
+        for j in range(len(masks), 0, -1):
+            reached[j] |= reached[j - 1] & mask
+    return reached[need] if need else -1
+
+
+def _scores(catalog: Catalog, concepts: list[Concept], allowed: int) -> dict[int, float]:
+    """Each allowed case's score: the sum of its weighted BM25 score over every alternative of
+    every concept. Each alternative is scored once per generation (its ranking is cached), so a
+    new query made of known words costs no new Whoosh search."""
+    scores: dict[int, float] = {}
+    for concept in concepts:
+        for alt in concept.alternatives:
+            for docnum, score in ranked(catalog, alt.query)[1]:
+                if allowed >> docnum & 1:
+                    scores[docnum] = scores.get(docnum, 0.0) + score
+    return scores
+
+
+def _match(catalog: Catalog, concepts: list[Concept], need: int) -> TextMatch | None:
+    """Cases matching at least ``need`` concepts, ranked by (concepts matched, concepts matched
+    by the typed word itself, score)."""
+    own_masks = [ranked(catalog, c.own.query)[0] for c in concepts]
+    alt_masks = [[ranked(catalog, a.query)[0] for a in c.alternatives[1:]] for c in concepts]
+    masks = [own | _or(alts) for own, alts in zip(own_masks, alt_masks, strict=True)]
+    mask = at_least(masks, need)
+    if not mask:
+        return None
+    keys = frozenset(k for c in concepts for alt in c.alternatives for k in alt.keys)
+    if len(concepts) == 1 and len(concepts[0].alternatives) == 1:
+        ranking = ranked(catalog, concepts[0].own.query)[1]
+        return TextMatch(True, mask, keys, ranking, concepts=1)
+    scores = _scores(catalog, concepts, mask)
+    matched = dict.fromkeys(scores, 0)
+    by_own = dict.fromkeys(scores, 0)
+    via: dict[int, list[str]] = {}
+    for concept, own, alts, any_mask in zip(concepts, own_masks, alt_masks, masks, strict=True):
+        for d in bits(any_mask & mask):
+            matched[d] += 1
+        for d in bits(own & mask):
+            by_own[d] += 1
+        for alt, alt_mask in zip(concept.alternatives[1:], alts, strict=True):
+            if alt.via is not None:
+                for d in bits(alt_mask & mask & ~own):
+                    via.setdefault(d, []).append(alt.via)
+    ranking = sorted(
+        scores.items(), key=lambda pair: (-matched[pair[0]], -by_own[pair[0]], -pair[1])
+    )
+    return TextMatch(
+        True, mask, keys, ranking, _notice(masks, mask, need), via=via, concepts=len(concepts)
+    )
+
+
+def _notice(masks: list[int], mask: int, need: int) -> str | None:
+    """What the ranking did, said as it is."""
+    count = len(masks)
+    if count < 2:
+        return None
+    full = at_least(masks, count)
+    if full == mask:
+        return None
+    if not full:
+        return (
+            f"Ingen sager matcher alle {count} ord; viser sager med mindst {need} af dem. "
+            "Sager med flest af ordene står først."
+        )
+    return f"Viser sager med mindst {need} af de {count} ord; sager med alle ordene står først."
+
+
+def _or(masks: list[int]) -> int:
+    out = 0
+    for mask in masks:
+        out |= mask
+    return out
+
+
+def _needs(count: int) -> list[int]:
+    """How many concepts must match, in the order tried: all; then all but one for 3–6 words;
+    then any."""
+    needs = [count]
+    if 3 <= count <= MAX_RELAXED_WORDS:
+        needs.append(count - 1)
+    if count > 1:
+        needs.append(1)
+    return needs
+
+
+def match_text(catalog: Catalog, q: str) -> TextMatch:
+    q = q.strip()
+    typed = words(q)
+    if not typed:
+        return TextMatch(False, catalog.facets.all_docs)
+    corrected_words = [
+        w if is_known(catalog, w) else (catalog.speller.correct(w) or w) for w in typed
+    ]
+    corrected = " ".join(corrected_words)
+    has_correction = corrected != " ".join(typed)
+    texts = [(q, False)] + ([(corrected, True)] if has_correction else [])
+    concept_lists = [(concepts_of(catalog, text), applied) for text, applied in texts]
+    for need_index in range(3):
+        for concepts, applied in concept_lists:
+            needs = _needs(len(concepts))
+            if not concepts or need_index >= len(needs):
+                continue
+            found = _match(catalog, concepts, needs[need_index])
+            if found is None:
+                continue
+            found.corrected = corrected if has_correction else None
+            if applied:
+                found.applied = True
+                found.notice = f"Viser resultater for »{corrected}«. Ingen sager matchede »{q}«."
+            return found
+    return _affix_match(catalog, q, corrected if has_correction else None)
+
+
+def _affix_match(catalog: Catalog, q: str, corrected: str | None) -> TextMatch:
+    """Last resort: words found only inside compounds (``medicin`` in ``medicinfejl``)."""
+    keys = [keys[0] for w in words(q)[:MAX_WORDS] if (keys := analyse_word(catalog.analyzer, w))]
+    if not keys or min(len(key) for key in keys) < MIN_AFFIX:
+        return TextMatch(True, 0, corrected=corrected)
+    affix = And([Or([Prefix(TEXT_FIELD, k), Wildcard(TEXT_FIELD, f"*{k}*")]) for k in keys])
+    mask, ranking = ranked(catalog, affix)
+    if not mask:
+        return TextMatch(True, 0, corrected=corrected)
+    notice = "Viser sager med ord, der indeholder søgeordene."
+    return TextMatch(True, mask, frozenset(keys), ranking, notice, corrected=corrected)
