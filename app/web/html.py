@@ -14,6 +14,7 @@ from app.facets import FACETS
 from app.query import SearchQuery
 from app.search import search
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.searchlog import record_search
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +52,7 @@ async def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
     page = search(catalog, query, paths_for(settings, SEARCH_PATH))
+    record_search(request, query, page)
     return render(
         request,
         "search.html",
