@@ -286,6 +286,8 @@ class SearchLog:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(self.close_timeout)
+            if self._thread.is_alive():
+                return  # hung in the store: leave it its connection, the thread is a daemon
             self._thread = None
         if isinstance(self.store, SqlLogStore):
             self.store.dispose()

@@ -523,16 +523,19 @@ def test_a_slow_log_does_not_slow_a_search(built_settings: Settings, log_db: str
 
 
 def test_a_full_queue_drops_and_counts(tmp_path: Path) -> None:
-    log = SearchLog(SqlLogStore(f"sqlite:///{tmp_path / 'log.sqlite'}"), queue_size=3)
+    store = SqlLogStore(f"sqlite:///{tmp_path / 'log.sqlite'}")
+    log = SearchLog(store, queue_size=3)
     for n in range(5):
         log.record(f"søgning {n}", {}, n, False, "html")
     assert (log.pending, log.dropped) == (3, 2)
     assert log.flush() == 3 and log.written == 3 and log.pending == 0
+    store.dispose()
 
 
-def test_the_background_thread_writes_after_the_interval_or_a_full_batch(log_db: str) -> None:
-    clear(log_db)
-    log = SearchLog(SqlLogStore(log_db), flush_interval=3600, batch_size=3)
+def test_the_background_thread_writes_after_the_interval_or_a_full_batch(
+    log_db: str, store: SqlLogStore
+) -> None:
+    log = SearchLog(store, flush_interval=3600, batch_size=3)
     log.start()
     try:
         for n in range(3):
@@ -559,11 +562,19 @@ def test_logging_can_be_turned_off(built_settings: Settings, log_db: str) -> Non
 # --- retention ---
 
 
-def test_retention_deletes_old_rows(log_db: str) -> None:
+@pytest.fixture
+def store(log_db: str) -> Iterator[SqlLogStore]:
+    """The log's SQL store, emptied first and its connections closed afterwards."""
     clear(log_db)
+    sql = SqlLogStore(log_db)
+    yield sql
+    sql.dispose()
+
+
+def test_retention_deletes_old_rows(log_db: str, store: SqlLogStore) -> None:
     now = dt.datetime.now(dt.UTC)
     write_at(log_db, now - dt.timedelta(days=91), now - dt.timedelta(days=89), now)
-    log = SearchLog(SqlLogStore(log_db), retention_days=90)
+    log = SearchLog(store, retention_days=90)
     assert log.prune() == 1
     assert sorted(row.at for row in logged(log_db)) == [
         utc_hour(now - dt.timedelta(days=89)),
@@ -571,10 +582,11 @@ def test_retention_deletes_old_rows(log_db: str) -> None:
     ]
 
 
-def test_retention_runs_at_start_and_at_most_hourly_at_flush(log_db: str) -> None:
-    clear(log_db)
+def test_retention_runs_at_start_and_at_most_hourly_at_flush(
+    log_db: str, store: SqlLogStore
+) -> None:
     clock = [0.0]
-    log = SearchLog(SqlLogStore(log_db), retention_days=10, monotonic=lambda: clock[0])
+    log = SearchLog(store, retention_days=10, monotonic=lambda: clock[0])
     old = dt.datetime.now(dt.UTC) - dt.timedelta(days=11)
     write_at(log_db, old)
     log.start()
@@ -613,8 +625,7 @@ def append_from_a_worker(url: str, worker: int, count: int) -> None:
 
 
 def test_several_worker_processes_each_append_their_own_rows(log_db: str) -> None:
-    clear(log_db)
-    SqlLogStore(log_db).ensure_schema()
+    clear(log_db)  # and the schema exists, so the workers do not race to create it
     context = multiprocessing.get_context("spawn")
     workers = [
         context.Process(target=append_from_a_worker, args=(log_db, n, 150)) for n in range(3)

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 
 from app.pages import SearchPage
 from app.query import SearchQuery
-from app.searchlog import SearchLog, SqlLogStore, log_url
+from app.searchlog import SearchLog
 from app.settings import Settings
 
 log = logging.getLogger("partnerskabsbasen.searchlog")
@@ -25,8 +25,9 @@ RANGE_PARAMS = ("year_from", "year_to")
 def install_search_log(app: FastAPI, settings: Settings) -> None:
     """``app.state.search_log`` (started and closed by the app's lifespan) and the store the
     editors' pages read."""
-    app.state.search_log = SearchLog.from_settings(settings)
-    app.state.insight_store = SqlLogStore(log_url(settings))
+    search_log = SearchLog.from_settings(settings)
+    app.state.search_log = search_log
+    app.state.insight_store = search_log.store  # one engine, disposed when the log closes
 
 
 def filters_of(query: SearchQuery) -> dict[str, list[str]]:
