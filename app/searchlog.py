@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,8 +48,8 @@ class SearchLogRow(SearchLogModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(index=True, description="The hour of the search, UTC")
     surface: str = Field(max_length=8)
-    query: str = Field(max_length=500)
-    selections: str = Field(default="", max_length=4000)
+    query: str  # no length limits: a long row must not sink the batch it is written in
+    selections: str = ""
     results: int
     corrected: bool = False
 
@@ -66,8 +67,11 @@ class SearchEvent:
 
 
 def normalise_query(q: str) -> str:
-    """Stripped, whitespace collapsed, casefolded: ``" A  b"`` → ``"a b"``."""
-    return " ".join(q.split()).casefold()
+    """Stripped, whitespace collapsed, casefolded: ``" A  b"`` → ``"a b"``. Control characters
+    count as spaces (PostgreSQL refuses NUL, and one such row would sink its batch)."""
+    return " ".join(
+        "".join(" " if unicodedata.category(c) == "Cc" else c for c in q).split()
+    ).casefold()
 
 
 def canonical_selections(selections: Mapping[str, Sequence[str]]) -> str:

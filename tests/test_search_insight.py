@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import delete, select
 
+from app.catalog import Catalog
 from app.insight import CSV_COLUMNS, Period, period_for, search_url
 from app.searchlog import (
     SearchEvent,
@@ -90,6 +91,11 @@ def editor(module_client: TestClient, log_db: str) -> TestClient:
 def search_log(client: TestClient) -> SearchLog:
     log: SearchLog = client.app.state.search_log  # type: ignore[attr-defined]
     return log
+
+
+def catalog_of(client: TestClient) -> Catalog:
+    catalog: Catalog = client.app.state.catalogs.get()  # type: ignore[attr-defined]
+    return catalog
 
 
 def get_all(client: TestClient, *urls: str) -> None:
@@ -204,6 +210,18 @@ def test_queries_are_normalised_and_filters_canonical_so_the_same_search_counts_
     assert sorted(r.surface for r in rows) == ["api", "html"]
     [row] = editor_sections(editor)["top"]
     assert row["count"] == "2"
+
+
+def test_control_characters_and_long_filters_are_stored_safely(
+    editor: TestClient, log_db: str
+) -> None:
+    every_place = [term.slug for term in catalog_of(editor).vocab.terms["geography"]]
+    many = "&".join(f"geography={value}" for value in every_place)
+    get_all(editor, "/sog?q=peer%00st%C3%B8tte%0A", f"/api/v1/cases?q=x&{many}")
+    search_log(editor).flush()
+    rows = {row.query: row for row in logged(log_db)}
+    assert set(rows) == {"peer støtte", "x"}
+    assert rows["x"].selections.count("geography=") == len(every_place) > 100
 
 
 def test_the_year_range_is_a_filter_and_sort_is_not(editor: TestClient, log_db: str) -> None:
