@@ -99,6 +99,10 @@ def log_url(settings: Settings) -> str:
     return f"sqlite:///{settings.index_dir.parent / 'var' / 'searchlog.sqlite'}"
 
 
+# (when, surface, query, filters, results, corrected) as recorded, before normalisation
+Queued = tuple[dt.datetime, str, str, Mapping[str, Sequence[str]], int, bool]
+
+
 class LogStore(Protocol):
     """Where events go; the SQL store, or a stand-in in tests."""
 
@@ -180,7 +184,7 @@ class SearchLog:
             close_timeout,
         )
         self.now, self.monotonic = now, monotonic
-        self._queue: queue.Queue[SearchEvent] = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[Queued] = queue.Queue(maxsize=queue_size)
         self._wake, self._stop = threading.Event(), threading.Event()
         self._flushing = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -206,19 +210,11 @@ class SearchLog:
         corrected: bool,
         surface: str,
     ) -> None:
+        """Queue the search as it came; the writer thread normalises it (a few µs here)."""
         if not self.enabled:
             return
         try:
-            self._queue.put_nowait(
-                SearchEvent(
-                    at=utc_hour(self.now()),
-                    surface=surface,
-                    query=normalise_query(q),
-                    selections=canonical_selections(selections),
-                    results=results,
-                    corrected=corrected,
-                )
-            )
+            self._queue.put_nowait((self.now(), surface, q, selections, results, corrected))
         except queue.Full:
             self.dropped += 1
             return
@@ -235,9 +231,13 @@ class SearchLog:
         events: list[SearchEvent] = []
         while True:
             try:
-                events.append(self._queue.get_nowait())
+                moment, surface, q, selections, results, corrected = self._queue.get_nowait()
             except queue.Empty:
                 return events
+            query, filters = normalise_query(q), canonical_selections(selections)
+            events.append(
+                SearchEvent(utc_hour(moment), surface, query, filters, results, corrected)
+            )
 
     def flush(self) -> int:
         """Write every queued event now (and prune if an hour has passed); the count written."""
@@ -276,8 +276,14 @@ class SearchLog:
         while not self._stop.is_set():
             self._wake.wait(self.flush_interval)
             self._wake.clear()
+            self._flush_safely()
+        self._flush_safely()  # whatever came in during the last one
+
+    def _flush_safely(self) -> None:
+        try:
             self.flush()
-        self.flush()  # whatever came in during the last one
+        except Exception:  # the thread must outlive any surprise
+            log.warning("the search log's flush failed", exc_info=True)
 
     def start(self) -> None:
         if self.enabled and self._thread is None:
