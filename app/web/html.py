@@ -17,6 +17,7 @@ from app.query import SearchQuery
 from app.search import search
 from app.statistics import statistics_url
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.searchlog import record_search
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -66,6 +67,7 @@ async def search_page(
     chosen = chosen_cases(catalog, request.query_params.getlist("sammenlign"), "sammenlign")
     query = query.model_copy(update={"compare": tuple(chosen)})  # carried by every search link
     page = search(catalog, query, paths_for(settings, SEARCH_PATH), toggle_urls=False)
+    record_search(request, query, page)
     compare_tray = tray(catalog, query, (r.slug for r in page.results), SEARCH_PATH)
     return render(request, "search.html", page=page, query=query, links=links, tray=compare_tray)
 
