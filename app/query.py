@@ -40,6 +40,7 @@ class SearchQuery(BaseModel):
     page: int = 1
     per_page: int = 20
     default_per_page: int = 20
+    compare: tuple[str, ...] = ()  # cases chosen for a comparison, carried along (HTML only)
     facets: tuple[str, ...] | None = None  # which facets to count; None: all
 
     @property
@@ -74,6 +75,7 @@ class SearchQuery(BaseModel):
             pairs.append(("facets", ",".join(self.facets)))
         if page > 1:
             pairs.append(("page", str(page)))
+        pairs.extend(("sammenlign", slug) for slug in self.compare)
         return pairs
 
     def query_string(self, page: int = 1) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +49,26 @@ class Settings(BaseSettings):
     )
     keep_generations: int = Field(
         3, ge=2, description="How many index generations to keep on disk after a build."
+    )
+    search_log: bool = Field(
+        True, description="Record searches on /sog and /api/v1/cases for the editors' insight page."
+    )
+    search_log_url: str | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the search log. Empty: `database_url`, or without it an SQLite "
+            "file `var/searchlog.sqlite` next to the index folder."
+        ),
+    )
+    search_log_retention_days: int = Field(
+        90, ge=1, le=3650, description="Days a logged search is kept before it is deleted."
+    )
+    search_log_flush_interval: float = Field(
+        5.0, gt=0, le=3600, description="Seconds between writes of the queued searches."
+    )
+    editor_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for the editors' pages under /redaktion/; empty: they are off.",
     )
 
     @property

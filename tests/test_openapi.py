@@ -108,6 +108,8 @@ OPERATIONS = [
     "/api/v1/cases.csv",
     "/api/v1/cases/{slug}",
     "/api/v1/vocabularies",
+    "/api/v1/compare",
+    "/api/v1/statistics",
     "/api/v1/background",
     "/api/v1/background/{slug}",
     "/feed.json",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.browse import VocabulariesOut, vocabularies
@@ -15,6 +15,7 @@ from app.search import search
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.errors import ERROR_RESPONSES, JSON_ERROR_RESPONSES
 from app.web.http import CACHE_HEADERS, CACHE_RESPONSES
+from app.web.searchlog import record_search
 
 router = APIRouter(prefix="/api/v1", tags=["API"], responses={**ERROR_RESPONSES, **CACHE_RESPONSES})
 API_SEARCH_PATH = "/api/v1/cases"
@@ -37,12 +38,14 @@ class CSVResponse(Response):
 
 @router.get("/cases", response_model=SearchPage, summary="Søg i sagerne / search the cases")
 async def api_search(
-    catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
+    request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> SearchPage:
     """Samme søgning som søgesiden `/sog`: resultater, facetter med antal og toggle-URL'er,
     aktive filtre, en beskrivende sætning og evt. stavningsforslag.
     The same search as the HTML page, as JSON."""
-    return search(catalog, query, paths_for(settings, API_SEARCH_PATH))
+    page = search(catalog, query, paths_for(settings, API_SEARCH_PATH))
+    record_search(request, query, page)
+    return page
 
 
 # Declared before /cases/{slug} for the reader; the paths cannot collide ("cases.csv" has no "/").

@@ -13,10 +13,12 @@ from fastapi.staticfiles import StaticFiles
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
-from app.web import api, background, feeds, html
+from app.web import api, background, compare, feeds, html, statistics
 from app.web.docs import install_docs
+from app.web.editor import install_editor
 from app.web.errors import install_error_handlers
 from app.web.http import install_middleware
+from app.web.searchlog import install_search_log
 
 DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
 (stat, region, kommune, civilsamfund, fonde, virksomheder, forskning).
@@ -47,8 +49,10 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.search_log.start()
         yield
         app.state.catalogs.close()
+        app.state.search_log.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -61,6 +65,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     )
     app.state.settings = settings
     app.state.catalogs = CatalogHolder(settings)
+    install_search_log(app, settings)
     if open_catalog:
         app.state.catalogs.refresh(force=True)
     install_error_handlers(app)
@@ -70,7 +75,12 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(html.router)
+    app.include_router(compare.api_router)
+    app.include_router(compare.html_router)
+    app.include_router(statistics.api_router)
+    app.include_router(statistics.html_router)
     app.include_router(background.router)
+    install_editor(app)
 
     @app.get(
         "/healthz",

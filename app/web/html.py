@@ -10,11 +10,14 @@ from fastapi.responses import HTMLResponse
 from app.background import notes_by_area
 from app.browse import facet_for_path, vocabularies, vocabulary
 from app.casepage import case_page
+from app.compare import case_links, chosen_cases, tray
 from app.errors import CaseNotFoundError
 from app.facets import FACETS
 from app.query import SearchQuery
 from app.search import search
+from app.statistics import statistics_url
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.searchlog import record_search
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -59,14 +62,14 @@ async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDe
 async def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
+    links = intranet_links(query, settings.base_url.rstrip("/"))
+    links["statistics"] = statistics_url(query)
+    chosen = chosen_cases(catalog, request.query_params.getlist("sammenlign"), "sammenlign")
+    query = query.model_copy(update={"compare": tuple(chosen)})  # carried by every search link
     page = search(catalog, query, paths_for(settings, SEARCH_PATH), toggle_urls=False)
-    return render(
-        request,
-        "search.html",
-        page=page,
-        query=query,
-        links=intranet_links(query, settings.base_url.rstrip("/")),
-    )
+    record_search(request, query, page)
+    compare_tray = tray(catalog, query, (r.slug for r in page.results), SEARCH_PATH)
+    return render(request, "search.html", page=page, query=query, links=links, tray=compare_tray)
 
 
 @router.get("/sag/{slug}", response_class=HTMLResponse)
@@ -74,7 +77,8 @@ async def case_view(
     request: Request, slug: str, catalog: CatalogDep, settings: SettingsDep
 ) -> HTMLResponse:
     case = case_page(catalog, slug, paths_for(settings, SEARCH_PATH))
-    return render(request, "case.html", case=case)
+    compare_links = case_links(slug, (r.slug for r in case.related), SEARCH_PATH)
+    return render(request, "case.html", case=case, compare_links=compare_links)
 
 
 @router.get("/emner", response_class=HTMLResponse)
