@@ -30,8 +30,9 @@ def faster_peer(row: dict[str, Any], mix: str) -> tuple[str, float, float]:
     out of time answered only a prefix of the list)."""
     found = [(label, row[key][mix]) for key, label in PEERS if key in row and mix in row[key]]
     label, peer = min(found, key=lambda item: item[1]["median_ms"])
-    ours = statistics.median(row["ours"][mix]["raw"][: peer["n"]])
-    return label, peer["median_ms"], ours
+    n = min(peer["n"], row["ours"][mix]["n"])
+    ours = statistics.median(row["ours"][mix]["raw"][:n])
+    return label, statistics.median(peer["raw"][:n]), ours
 
 
 def search_table(rows: list[dict[str, Any]], mixes: tuple[str, ...]) -> list[str]:
