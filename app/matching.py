@@ -75,11 +75,11 @@ def _keys_query(keys: list[str], boost: float = 1.0) -> Query:
     return whole
 
 
-def _own_query(catalog: Catalog, keys: list[str]) -> Query:
-    """The typed word itself: its key, or, when no case holds the key as a word, the key inside
-    longer words (``motion`` in ``stolemotion``)."""
+def _own_query(catalog: Catalog, keys: list[str], inside: bool) -> Query:
+    """The typed word itself: its key, or, when ``inside`` and no case holds the key as a word,
+    the key inside longer words (``motion`` in ``stolemotion``)."""
     reader = catalog.searcher.reader()
-    if reader.doc_frequency(TEXT_FIELD, keys[0]) or len(keys[0]) < MIN_AFFIX:
+    if not inside or reader.doc_frequency(TEXT_FIELD, keys[0]) or len(keys[0]) < MIN_AFFIX:
         return _keys_query(keys)
     inside = Or([Prefix(TEXT_FIELD, keys[0]), Wildcard(TEXT_FIELD, f"*{keys[0]}*")])
     return Or([_keys_query(keys), inside])
@@ -99,8 +99,9 @@ def _phrase_query(catalog: Catalog, phrase: str, boost: float) -> tuple[Query, t
     return And([Term(TEXT_FIELD, key) for key in keys], boost=boost), tuple(keys)
 
 
-def concept_for(catalog: Catalog, text: str) -> Concept | None:
-    """A typed word (or a typed phrase the thesaurus knows) as one concept."""
+def concept_for(catalog: Catalog, text: str, inside: bool = True) -> Concept | None:
+    """A typed word (or a typed phrase the thesaurus knows) as one concept. ``inside``: an
+    unknown word may match inside longer words (not when the speller has a correction)."""
     if len(words(text)) > 1:
         own, own_keys = _phrase_query(catalog, text, 1.0)
         if not own_keys:
@@ -111,7 +112,7 @@ def concept_for(catalog: Catalog, text: str) -> Concept | None:
         keys = analyse_word(catalog.analyzer, text)
         if not keys:
             return None  # a stop word
-        alternatives = [Alternative(_own_query(catalog, keys), tuple(keys))]
+        alternatives = [Alternative(_own_query(catalog, keys, inside), tuple(keys))]
         seen = {keys[0]}
         for key in catalog.derived.get(keys[0], ()):
             if key not in seen:
@@ -128,7 +129,7 @@ def concept_for(catalog: Catalog, text: str) -> Concept | None:
     return Concept(text, tuple(alternatives))
 
 
-def concepts_of(catalog: Catalog, q: str) -> list[Concept]:
+def concepts_of(catalog: Catalog, q: str, misspelt: frozenset[str] = frozenset()) -> list[Concept]:
     """The query's concepts: runs of words the thesaurus knows as a phrase (longest first),
     otherwise single words."""
     typed = words(q)[:MAX_WORDS]
@@ -144,7 +145,8 @@ def concepts_of(catalog: Catalog, q: str) -> list[Concept]:
             ),
             1,
         )
-        concept = concept_for(catalog, " ".join(typed[index : index + size]))
+        text = " ".join(typed[index : index + size])
+        concept = concept_for(catalog, text, inside=text not in misspelt)
         if concept is not None:
             concepts.append(concept)
         index += size
@@ -279,7 +281,8 @@ def match_text(catalog: Catalog, q: str) -> TextMatch:
     corrected = " ".join(corrected_words)
     has_correction = corrected != " ".join(typed)
     texts = [(q, False)] + ([(corrected, True)] if has_correction else [])
-    concept_lists = [(concepts_of(catalog, text), applied) for text, applied in texts]
+    misspelt = frozenset(w for w, c in zip(typed, corrected_words, strict=True) if w != c)
+    concept_lists = [(concepts_of(catalog, text, misspelt), applied) for text, applied in texts]
     for need_index in range(2):
         for concepts, applied in concept_lists:
             needs = _needs(len(concepts))
