@@ -17,7 +17,7 @@ import yaml
 from app import related as related_module
 from app.build import build
 from app.catalog import Catalog, CatalogHolder
-from app.facets import FACETS, CaseFacts, YearIndex, bits, period_buckets
+from app.facets import FACETS, CaseFacts, FacetIndex, YearIndex, bits, bitset, period_buckets
 from app.matching import MAX_RELAXED_WORDS, _needs, match_text
 from app.query import SearchQuery, selections_from
 from app.search import Paths, count_only, search
@@ -204,6 +204,23 @@ def test_active_years_and_period_buckets_follow_the_source() -> None:
     assert period_buckets(facts("igangværende", 2019, None, 2021)) == ["2015-2019", "2020-"]
 
 
+def test_facet_index_ors_within_a_facet_and_ands_across() -> None:
+    index = FacetIndex(
+        {"sector": {"stat": 0b0011, "kommune": 0b0110}, "status": {"afsluttet": 0b0101}},
+        all_docs=0b1111,
+    )
+    assert index.selection_mask("sector", []) == 0b1111  # nothing selected: every case
+    assert index.selection_mask("sector", ["stat", "kommune"]) == 0b0111
+    assert index.selection_mask("sector", ["ukendt-vaerdi"]) == 0
+    both = {"sector": ["kommune"], "status": ["afsluttet"]}
+    assert index.filter_mask(both) == 0b0100
+    assert index.filter_mask(both, skip="sector") == 0b0101
+    assert index.filter_mask({"sector": []}) == 0b1111
+    assert index.counts("sector", 0b0100) == {"stat": 0, "kommune": 1}
+    assert bits(bitset([0, 3, 9, 64])) == [0, 3, 9, 64]
+    assert bitset([]) == 0 and bits(0) == []
+
+
 # --- related cases ----------------------------------------------------------------------------
 
 
@@ -348,10 +365,14 @@ def test_zero_results_offer_relaxations_sorted_by_their_true_counts(scenarios: C
 def test_match_attempts_all_words_then_all_but_one_then_any(scenarios: Catalog) -> None:
     assert _needs(1) == [1]
     assert _needs(2) == [2, 1]
-    assert _needs(3) == [3, 2, 1]
-    assert _needs(6) == [6, 5, 1]  # "all but one" for 3 to 6 words
-    assert _needs(7) == [7, 1]
+    assert _needs(7) == [7, 1]  # "all but one" only for 3 to 6 words
     assert MAX_RELAXED_WORDS == 6
+
+    # three words, one case has all three: all words are tried first, so only that case
+    all_three = match_text(scenarios, "harmonika trompet violin")
+    assert mask_slugs(scenarios, all_three.mask) == {"m-three"}
+    assert all_three.notice is None
+    assert _needs(3)[0] == 3 and _needs(6)[:2] == [6, 5]
 
     every = match_text(scenarios, "harmonika trompet")
     assert mask_slugs(scenarios, every.mask) == {"m-three", "m-two"}
