@@ -85,6 +85,17 @@ class CaseRecord:
         spans: list[tuple[str, int, int]] = cache[field]
         return spans
 
+    def spans_of(self, field: str, analyzer: Any) -> dict[str, list[tuple[int, int]]]:
+        """Per index key, where it occurs in the summary or body (computed once)."""
+        cache = self.__dict__.setdefault("_spans_by_key", {})
+        if field not in cache:
+            by_key: dict[str, list[tuple[int, int]]] = {}
+            for key, start, end in self.spans(field, analyzer):
+                by_key.setdefault(key, []).append((start, end))
+            cache[field] = by_key
+        found: dict[str, list[tuple[int, int]]] = cache[field]
+        return found
+
     @property
     def period_start(self) -> int | None:
         return self.facts.start

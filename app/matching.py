@@ -22,7 +22,7 @@ from app.index import TEXT_FIELD
 from app.query import MAX_WORDS
 from app.text import words
 
-RANKED_CACHE_SIZE = 512
+RANKED_CACHE_SIZE = 4096  # alternatives (words, synonyms) kept scored per generation
 TOKENS = re.compile(TOKEN_PATTERN)
 MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
 MIN_AFFIX = 4  # shorter keys would match too much inside other words

@@ -44,7 +44,8 @@ def snippet(record: CaseRecord, wanted: Collection[str], analyzer: Any) -> str:
     if not wanted:
         return escape(record.summary)
     for name, source in (("summary", record.summary), ("body", record.body_text)):
-        spans = [(start, end) for key, start, end in record.spans(name, analyzer) if key in wanted]
+        by_key = record.spans_of(name, analyzer)
+        spans = sorted(span for key in wanted for span in by_key.get(key, ()))
         if spans:
             if name == "summary":
                 return _mark(source, spans, 0, len(source))

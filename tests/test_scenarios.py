@@ -306,6 +306,9 @@ class FakeRecord:
         text = self.summary if field == "summary" else self.body_text
         return [("nøgle", a, b) for a, b in spans_of(text, "nøgle")]
 
+    def spans_of(self, field: str, analyzer: Any) -> dict[str, list[tuple[int, int]]]:
+        return {"nøgle": [(a, b) for _, a, b in self.spans(field, analyzer)]}
+
 
 def test_snippet_marks_matches_and_escapes_html() -> None:
     body = FILLER[:600] + ' <b>R&D</b> nøgle "citat" ' + FILLER[600:]
@@ -362,17 +365,22 @@ def test_zero_results_offer_relaxations_sorted_by_their_true_counts(scenarios: C
     assert "Fjern 2011" not in {option.label for option in none_left.relaxations}
 
 
-def test_match_attempts_all_words_then_all_but_one_then_any(scenarios: Catalog) -> None:
+def test_match_attempts_all_but_one_for_three_to_six_words_then_any(scenarios: Catalog) -> None:
+    """Two words or seven and more: all, then any. Three to six: at least all but one, and the
+    cases with all of them rank first (the notice says exactly that)."""
     assert _needs(1) == [1]
     assert _needs(2) == [2, 1]
     assert _needs(7) == [7, 1]  # "all but one" only for 3 to 6 words
     assert MAX_RELAXED_WORDS == 6
+    assert _needs(3) == [2, 1] and _needs(6) == [5, 1]
 
-    # three words, one case has all three: all words are tried first, so only that case
+    # three words, one case has all three, one has two: both, the full match first
     all_three = match_text(scenarios, "harmonika trompet violin")
-    assert mask_slugs(scenarios, all_three.mask) == {"m-three"}
-    assert all_three.notice is None
-    assert _needs(3)[0] == 3 and _needs(6)[:2] == [6, 5]
+    assert mask_slugs(scenarios, all_three.mask) == {"m-three", "m-two"}
+    assert [scenarios.records[d].slug for d, _ in all_three.ranking] == ["m-three", "m-two"]
+    assert all_three.notice == (
+        "Viser sager med mindst 2 af de 3 ord; sager med alle ordene står først."
+    )
 
     every = match_text(scenarios, "harmonika trompet")
     assert mask_slugs(scenarios, every.mask) == {"m-three", "m-two"}

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from app.browse import VocabulariesOut, vocabularies
 from app.casepage import CaseOut, case_page
@@ -36,16 +37,22 @@ class CSVResponse(Response):
     media_type = "text/csv"
 
 
+def json_response(model: BaseModel) -> Response:
+    """The model as JSON, serialised once by pydantic (the route's ``response_model`` still
+    documents it; FastAPI would otherwise validate the finished model again)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 @router.get("/cases", response_model=SearchPage, summary="Søg i sagerne / search the cases")
 async def api_search(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
-) -> SearchPage:
+) -> Response:
     """Samme søgning som søgesiden `/sog`: resultater, facetter med antal og toggle-URL'er,
     aktive filtre, en beskrivende sætning og evt. stavningsforslag.
     The same search as the HTML page, as JSON."""
     page = search(catalog, query, paths_for(settings, API_SEARCH_PATH))
     record_search(request, query, page)
-    return page
+    return json_response(page)
 
 
 # Declared before /cases/{slug} for the reader; the paths cannot collide ("cases.csv" has no "/").
@@ -87,9 +94,9 @@ async def api_search_csv(
 
 
 @router.get("/cases/{slug}", response_model=CaseOut, summary="Én sag / one case")
-async def api_case(slug: str, catalog: CatalogDep, settings: SettingsDep) -> CaseOut:
+async def api_case(slug: str, catalog: CatalogDep, settings: SettingsDep) -> Response:
     """Alle fakta om én sag, inkl. kildehenvisning og relaterede sager. Twin of `/sag/{slug}`."""
-    return case_page(catalog, slug, paths_for(settings, "/sog"))
+    return json_response(case_page(catalog, slug, paths_for(settings, "/sog")))
 
 
 @router.get("/vocabularies", response_model=VocabulariesOut, summary="Vokabularer / vocabularies")
