@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -240,3 +241,13 @@ def test_no_real_query_ends_on_an_empty_page_without_help(real: Catalog, q: str)
 def test_nonsense_gets_an_honest_nothing(real: Catalog) -> None:
     page = search(real, SearchQuery(q="xqzvbw"), PATHS)
     assert page.total == 0 and not page.related_concepts and page.suggestion is None
+
+
+def test_concepts_near_an_empty_search_lead_to_their_counts(real: Catalog) -> None:
+    page = search(real, SearchQuery(q="velfærdsteknologi"), PATHS)
+    assert page.total == 0 and page.related_concepts
+    for concept in page.related_concepts:
+        params = parse_qs(concept.url.split("?", 1)[1])
+        selections = {k: v for k, v in params.items() if k != "q"}
+        target = SearchQuery(q=params.get("q", [""])[0], selections=selections)
+        assert search(real, target, PATHS).total == concept.count, concept

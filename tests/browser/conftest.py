@@ -9,6 +9,7 @@ is not used. Without Chromium the browser tests skip on a developer machine and 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from app.build import build
 from app.settings import PROJECT_DIR
-from tests.conftest import FIXTURES, make_content, make_settings
+from tests.conftest import FIXTURES, REAL_CONTENT, make_content, make_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -90,6 +91,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """``python -m app serve`` over the browser fixture cases, five results per page."""
     root = tmp_path_factory.mktemp("browser-site")
     content = make_content(root / "content", cases=FIXTURES / "browser_cases")
+    shutil.copy2(REAL_CONTENT / "thesaurus.yml", content / "thesaurus.yml")
+    shutil.copytree(REAL_CONTENT / "background", content / "background")
     settings = make_settings(root, content)
     build(settings)
     port = free_port()

@@ -25,6 +25,12 @@ PAGES = [
     pytest.param("/emner", 200, id="browse"),
     pytest.param("/emner/maalgruppe", 200, id="browse-facet"),
     pytest.param("/om", 200, id="about"),
+    pytest.param("/emner/geografi", 200, id="geography-by-region"),
+    pytest.param("/emner/kommunegruppe", 200, id="kommunegrupper"),
+    pytest.param("/baggrund", 200, id="background"),
+    pytest.param("/baggrund/casa-socialpaedagogerne-tidlige-indsatser", 200, id="background-note"),
+    pytest.param("/sog?q=velf%C3%A6rdsteknologi", 200, id="zero-results-with-concepts"),
+    pytest.param("/sog?sort=added", 200, id="recently-added"),
     pytest.param("/findes-ikke", 404, id="not-found"),
 ]
 RUN_AXE = """async (tags) => {
