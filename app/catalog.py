@@ -218,6 +218,7 @@ class Catalog:
                 f"generationen '{generation.name}' er ufuldstændig (ingen {MANIFEST})."
             )
         self.generation = generation
+        self._closed = False
         self.manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         self.vocab: Vocabulary = load_vocabulary(generation / "content")
         self.index = open_index(generation / "whoosh")
@@ -263,6 +264,19 @@ class Catalog:
         self.derived = derived_forms(self._lexicon())
         self._vocabulary_keys = self._vocabulary_words()
         self.background = load_background(generation / "content" / "background", self.vocab).notes
+        self._warm = threading.Thread(
+            target=self._warm_snippets, name="snippet-warmup", daemon=True
+        )
+        self._warm.start()
+
+    def _warm_snippets(self) -> None:
+        """Where each word occurs in each case, for the snippets: computed once per generation,
+        in the background, so no request pays for it after the first seconds."""
+        for record in list(self.records.values()):
+            if self._closed:
+                return
+            record.spans_of("summary", self.analyzer)
+            record.spans_of("body", self.analyzer)
 
     def _same_day_seconds(self) -> dict[str, int]:
         """Per slug, how many cases added the same day come after it in feed order."""
@@ -326,6 +340,7 @@ class Catalog:
         return self.records[docnum]
 
     def close(self) -> None:
+        self._closed = True
         self.searcher.close()
         self.index.close()
 
