@@ -8,10 +8,9 @@ from pydantic import BaseModel, Field
 
 from app.catalog import CaseRecord, Catalog
 from app.facets import FACETS
-from app.pages import TagOut
 from app.paths import Paths
 from app.related import RelatedOut, related_cases
-from app.search import tag_for
+from app.search import TagOut, tag_for
 
 
 class PartnerOut(BaseModel):

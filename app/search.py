@@ -6,34 +6,127 @@ data (``SearchPage``) that the HTML page, the API and the feeds render.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 from collections.abc import Collection
 from itertools import islice
 
+from pydantic import BaseModel, Field
+
 from app.catalog import CaseRecord, Catalog
 from app.describe import describe
 from app.errors import InvalidQueryError
-from app.facets import FACETS, FACETS_BY_PARAM, FacetSpec, bits
+from app.facets import FACETS, FACETS_BY_PARAM, bits
 from app.matching import TextMatch, match_text
-from app.pages import (
+from app.paths import Paths
+from app.query import SearchQuery, filter_url, url
+from app.refinements import (
     ChipOut,
     FacetOut,
-    FacetValueOut,
     PageLinkOut,
     RelatedConceptOut,
     RelaxationOut,
-    ResultOut,
-    SearchPage,
     SortOptionOut,
-    SuggestionOut,
-    TagOut,
+    chips,
+    count_only,
+    facets,
+    near_concepts,
+    page_links,
+    relaxations,
+    sort_options,
+    year_mask,
 )
-from app.paths import Paths
-from app.query import SORT_LABELS, SearchQuery, Toggler, filter_url, url
 from app.snippets import snippet
 
-__all__ = ["Paths", "facet_values", "label_for", "search"]
+# The search page's data: one model, rendered as HTML by /sog and served as JSON by
+# /api/v1/cases; the feeds read the same model.
+
+
+class TagOut(BaseModel):
+    value: str = Field(description="Værdiens slug / the value's slug")
+    label: str = Field(description="Dansk betegnelse / Danish label")
+    url: str = Field(description="Søgningen filtreret på værdien / search filtered on this value")
+
+
+class SuggestionOut(BaseModel):
+    text: str = Field(description="Den rettede søgning / the corrected query")
+    url: str = Field(description="Søgningen med den rettede tekst / the corrected search")
+    applied: bool = Field(description="True hvis resultaterne vises for den rettede søgning")
+
+
+class ResultOut(BaseModel):
+    slug: str = Field(description="Sagens id / the case's id")
+    title: str = Field(description="Titel / title")
+    summary: str = Field(description="Resumé / summary")
+    url: str = Field(description="Sagens permanente URL / the case's permanent URL")
+    path: str = Field(description="Sagens sti på sitet / the case page's path")
+    api_url: str = Field(description="Sagen i API'et / the case in the API")
+    tags: dict[str, list[TagOut]] = Field(
+        description="Sektorer, målgrupper, politikområder og geografi pr. URL-parameter"
+    )
+    snippet: str = Field(description="HTML-uddrag med <mark> om de fundne ord (saneret)")
+    score: float | None = Field(description="Relevans; null når der ikke er søgeord")
+    found_via: list[str] = Field(
+        default_factory=list,
+        description="Termer fra tesaurusset, som sagen blev fundet via, når den ikke indeholder "
+        "søgeordet selv / thesaurus terms that found the case",
+    )
+    added: dt.date = Field(description="Tilføjet til samlingen / date added")
+    modified: dt.date = Field(description="Sidst ændret (ellers tilføjet) / last changed")
+    period: str = Field(description="Perioden som tekst, fx 2012–2015 / the period")
+    status: str = Field(
+        description="Status-facettens værdi: igangværende (ved udgivelsen), afsluttet, ukendt"
+    )
+    status_label: str = Field(
+        description="Status med »ved udgivelsen«, fx 'Igangværende ved udgivelsen i 2011'"
+    )
+    source: str = Field(description="Kildepublikationens titel / the source publication")
+    source_year: int = Field(description="Kildens udgivelsesår / the source's year")
+
+
+class SearchPage(BaseModel):
+    """The search page's data; the HTML page, `/api/v1/cases` and the feeds all use it."""
+
+    q: str = Field(description="Søgeteksten / the text searched for")
+    total: int = Field(description="Antal sager, der matcher / number of matching cases")
+    page: int = Field(description="Denne side, fra 1 / this page")
+    pages: int = Field(description="Antal sider / number of pages")
+    per_page: int = Field(description="Resultater pr. side / results per page")
+    sort: str = Field(description="Den anvendte sortering / the sort applied")
+    description: str = Field(description="Én dansk sætning, der beskriver søgningen")
+    results: list[ResultOut] = Field(description="Sagerne på denne side / this page's cases")
+    facets: list[FacetOut] = Field(description="Facetter med antal / facets with counts")
+    applied_filters: list[ChipOut] = Field(description="Aktive filtre / filters in use")
+    suggestion: SuggestionOut | None = Field(None, description="Stavningsforslag, hvis nogen")
+    relaxations: list[RelaxationOut] = Field(
+        default_factory=list, description="Ved 0 resultater: filtre at fjerne / when empty"
+    )
+    related_concepts: list[RelatedConceptOut] = Field(
+        default_factory=list,
+        description="Ved 0 resultater: begreber nær søgningen fra tesaurus og vokabularer",
+    )
+    notice: str | None = Field(None, description="Fx når ikke alle ord kunne findes")
+    sort_options: list[SortOptionOut] = Field(description="Sorteringer / sort options")
+    page_links: list[PageLinkOut] = Field(description="Links til sider / page links")
+    prev_url: str | None = Field(None, description="Forrige side / previous page")
+    next_url: str | None = Field(None, description="Næste side / next page")
+    self_url: str = Field(description="Denne søgning / this search")
+    clear_url: str = Field(description="Søgningen uden filtre / the search without filters")
+
+
+__all__ = [
+    "ChipOut",
+    "FacetOut",
+    "Paths",
+    "SearchPage",
+    "TagOut",
+    "count_only",
+    "facet_values",
+    "label_for",
+    "search",
+    "year_mask",
+]
 
 
 def label_for(catalog: Catalog, param: str, value: str) -> str:
@@ -61,144 +154,6 @@ def validate(catalog: Catalog, query: SearchQuery) -> None:
         close = difflib.get_close_matches(unknown[0], list(FACETS_BY_PARAM), n=1)
         hint = f" Mente du '{close[0]}'?" if close else ""
         raise InvalidQueryError("facets", f"Ukendt facet '{unknown[0]}'.{hint}")
-
-
-def year_mask(catalog: Catalog, query: SearchQuery) -> int:
-    if query.year_from is None and query.year_to is None:
-        return catalog.facets.all_docs
-    return catalog.years.between(query.year_from, query.year_to)
-
-
-def _wanted_facets(query: SearchQuery) -> tuple[FacetSpec, ...]:
-    if query.facets is None:
-        return FACETS
-    return tuple(facet for facet in FACETS if facet.param in query.facets)
-
-
-def _facets(
-    catalog: Catalog, query: SearchQuery, base: int, paths: Paths, with_urls: bool
-) -> list[FacetOut]:
-    out = []
-    toggler = Toggler(paths.search, query) if with_urls else None
-    for facet in _wanted_facets(query):
-        counts = catalog.facets.counts(
-            facet.param, base & catalog.facets.filter_mask(query.selections, skip=facet.param)
-        )
-        values = [
-            FacetValueOut.model_construct(
-                value=value.slug,
-                label=value.label,
-                description=value.description,
-                count=counts.get(value.slug, 0),
-                selected=query.is_selected(facet.param, value.slug),
-                toggle_url=toggler.url(facet.param, value.slug) if toggler else None,
-            )
-            for value in catalog.labels.values[facet.param]
-        ]
-        out.append(
-            FacetOut(
-                param=facet.param,
-                label=facet.label,
-                values=values,
-                selected_count=len(query.selected(facet.param)),
-            )
-        )
-    return out
-
-
-def _chips(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[ChipOut]:
-    chips = []
-    if query.q.strip():
-        chips.append(
-            ChipOut(
-                param="q",
-                value=query.q,
-                label=f"Søgeord: {query.q}",
-                remove_url=url(paths.search, query.without("q")),
-            )
-        )
-    for facet in FACETS:
-        for value in query.selected(facet.param):
-            chips.append(
-                ChipOut(
-                    param=facet.param,
-                    value=value,
-                    label=f"{facet.label}: {label_for(catalog, facet.param, value)}",
-                    remove_url=url(paths.search, query.without(facet.param, value)),
-                )
-            )
-    for param, word in (("year_from", "Fra år"), ("year_to", "Til år")):
-        value = getattr(query, param)
-        if value is not None:
-            chips.append(
-                ChipOut(
-                    param=param,
-                    value=str(value),
-                    label=f"{word}: {value}",
-                    remove_url=url(paths.search, query.without(param)),
-                )
-            )
-    return chips
-
-
-def _relaxations(
-    catalog: Catalog, query: SearchQuery, chips: list[ChipOut], text: TextMatch, paths: Paths
-) -> list[RelaxationOut]:
-    """Each filter that, removed, gives results, with the count (most results first)."""
-    options = []
-    filters = catalog.facets.filter_mask(query.selections)
-    years = year_mask(catalog, query)
-    for chip in chips:
-        if chip.param == "q":
-            relaxed = query.without("q")
-            count = (years & filters).bit_count()
-        elif chip.param in ("year_from", "year_to"):
-            relaxed = query.without(chip.param)
-            count = (text.mask & year_mask(catalog, relaxed) & filters).bit_count()
-        else:
-            relaxed = query.without(chip.param, chip.value)
-            count = (text.mask & years & catalog.facets.filter_mask(relaxed.selections)).bit_count()
-        if count:
-            name = chip.label.split(": ", 1)[1] if chip.param != "q" else f"søgeordet »{query.q}«"
-            options.append(
-                RelaxationOut(label=f"Fjern {name}", count=count, url=url(paths.search, relaxed))
-            )
-    return sorted(options, key=lambda option: -option.count)
-
-
-def _near_concepts(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[RelatedConceptOut]:
-    """Concepts the thesaurus and the vocabularies know near the query words, with counts."""
-    found: dict[str, RelatedConceptOut] = {}
-    typed = query.q.strip()
-    for group in catalog.thesaurus.near(typed):
-        for term in group.terms[:3]:
-            count = match_text(catalog, term).mask.bit_count()
-            if count and term.casefold() != typed.casefold():
-                found.setdefault(
-                    term.casefold(),
-                    RelatedConceptOut(
-                        label=term, count=count, url=url(paths.search, SearchQuery(q=term))
-                    ),
-                )
-    for facet, value in catalog.vocabulary_near(typed):
-        count = catalog.facets.masks[facet.param].get(value.slug, 0).bit_count()
-        if count:
-            found.setdefault(
-                f"{facet.param}:{value.slug}",
-                RelatedConceptOut(
-                    label=f"{facet.label}: {value.label}",
-                    count=count,
-                    url=filter_url(paths.search, facet.param, value.slug),
-                    topic_url=f"/emner/{facet.path}",
-                ),
-            )
-    return sorted(found.values(), key=lambda c: -c.count)[:8]
-
-
-def count_only(catalog: Catalog, query: SearchQuery) -> int:
-    text = match_text(catalog, query.q).mask
-    base = text & year_mask(catalog, query)
-    return (base & catalog.facets.filter_mask(query.selections)).bit_count()
 
 
 def _ordered(
@@ -269,27 +224,6 @@ def result_for(
     )
 
 
-def _page_links(query: SearchQuery, pages: int, paths: Paths) -> list[PageLinkOut]:
-    shown = sorted({1, pages, *range(max(1, query.page - 2), min(pages, query.page + 2) + 1)})
-    return [
-        PageLinkOut(page=p, url=url(paths.search, query, p), current=p == query.page) for p in shown
-    ]
-
-
-def _sort_options(catalog: Catalog, query: SearchQuery, paths: Paths) -> list[SortOptionOut]:
-    sort = query.effective_sort
-    offered = [v for v in SORT_LABELS if v != "added" or catalog.added_dates > 1 or sort == v]
-    return [
-        SortOptionOut(
-            value=v,
-            label=SORT_LABELS[v],
-            url=url(paths.search, query.changed(sort=v)),
-            selected=v == sort,
-        )
-        for v in offered
-    ]
-
-
 def search(
     catalog: Catalog, query: SearchQuery, paths: Paths, toggle_urls: bool = True
 ) -> SearchPage:
@@ -307,7 +241,7 @@ def search(
         )
     start = (query.page - 1) * query.per_page
     ordered = _ordered(catalog, query, text, final, start + query.per_page)[start:]
-    chips = _chips(catalog, query, paths)
+    active = chips(catalog, query, paths)
     suggestion = None
     if text.corrected:
         suggestion = SuggestionOut(
@@ -328,14 +262,14 @@ def search(
             result_for(catalog, catalog.records[d], score, text.keys, text.via.get(d, []), paths)
             for d, score in ordered
         ],
-        facets=_facets(catalog, query, base, paths, toggle_urls),
-        applied_filters=chips,
+        facets=facets(catalog, query, base, paths, toggle_urls),
+        applied_filters=active,
         suggestion=suggestion,
-        relaxations=_relaxations(catalog, query, chips, text, paths) if empty else [],
-        related_concepts=_near_concepts(catalog, query, paths) if empty and query.q else [],
+        relaxations=relaxations(catalog, query, active, text, paths) if empty else [],
+        related_concepts=near_concepts(catalog, query, paths) if empty and query.q else [],
         notice=text.notice,
-        sort_options=_sort_options(catalog, query, paths),
-        page_links=_page_links(query, pages, paths),
+        sort_options=sort_options(catalog, query, paths),
+        page_links=page_links(query, pages, paths),
         prev_url=url(paths.search, query, query.page - 1) if query.page > 1 else None,
         next_url=url(paths.search, query, query.page + 1) if query.page < pages else None,
         self_url=url(paths.search, query, query.page),

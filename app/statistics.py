@@ -16,9 +16,8 @@ from pydantic import BaseModel, Field
 
 from app.catalog import Catalog
 from app.facets import FACETS
-from app.pages import ChipOut, SearchPage
 from app.query import SearchQuery, url
-from app.search import Paths, facet_values, label_for, matching_docnums, search
+from app.search import ChipOut, Paths, SearchPage, facet_values, label_for, matching_docnums, search
 
 STATISTICS_PATH = "/statistik"
 API_STATISTICS_PATH = "/api/v1/statistics"

@@ -11,8 +11,7 @@ from pydantic import BaseModel
 from app.browse import VocabulariesOut, vocabularies
 from app.casepage import CaseOut, case_page
 from app.csvexport import MAX_ROWS, codebook, export_csv
-from app.pages import SearchPage
-from app.search import search
+from app.search import SearchPage, search
 from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.errors import ERROR_RESPONSES, JSON_ERROR_RESPONSES
 from app.web.http import CACHE_HEADERS, CACHE_RESPONSES

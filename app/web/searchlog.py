@@ -13,8 +13,8 @@ import logging
 
 from fastapi import FastAPI, Request
 
-from app.pages import SearchPage
 from app.query import SearchQuery
+from app.search import SearchPage
 from app.searchlog import SearchLog
 from app.settings import Settings
 
