@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bench.evaluate import Scores, evaluate, load_queries, rankers, table
+from bench.evaluate import (
+    ABSENT,
+    HELDOUT,
+    Scores,
+    absent_queries,
+    evaluate,
+    load_queries,
+    rankers,
+    table,
+)
 from tests.conftest import REAL_CONTENT
 
 QUERIES = load_queries()
@@ -24,6 +33,42 @@ KINDS = {
 }
 # Floors for the Danish analysis over all queries (measured 2026-11-23; see the closing note).
 FLOOR = {"recall_at_5": 0.85, "mrr": 0.88, "ndcg_at_10": 0.85}
+
+
+HELD_OUT = load_queries(HELDOUT)
+# Floors on the held-out set (written blind from the seeds; never tuned to). Measured on
+# 2026-12-02: nDCG@10 0.83 over all queries, 0.64 on the queries whose words are absent from
+# their cases (the targets, 0.85 and 0.70, are not met; see the README).
+HELD_OUT_FLOOR = {"alle": 0.80, ABSENT: 0.60}
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Scores], ...]:
+    with rankers(REAL_CONTENT, Path(tmp_path_factory.mktemp("held-out"))) as ranked:
+        absent = absent_queries(ranked.catalog, HELD_OUT)
+        return (
+            evaluate(ranked.danish, HELD_OUT, absent),
+            evaluate(ranked.without_thesaurus, HELD_OUT, absent),
+            evaluate(ranked.baseline, HELD_OUT, absent),
+        )
+
+
+def test_the_held_out_set_is_large_graded_and_has_absent_words() -> None:
+    assert len(HELD_OUT) >= 60
+    assert all(set(q.grades.values()) <= {1, 2} for q in HELD_OUT)
+    slugs = {path.stem for path in (REAL_CONTENT / "cases").glob("*.md")}
+    assert all(q.grades and set(q.grades) <= slugs for q in HELD_OUT)
+
+
+def test_held_out_keeps_its_floor_and_the_thesaurus_earns_its_place(
+    held_out: tuple[dict[str, Scores], ...],
+) -> None:
+    danish, without, baseline = held_out
+    assert danish[ABSENT].count >= 20
+    for kind, floor in HELD_OUT_FLOOR.items():
+        assert danish[kind].ndcg_at_10 >= floor, (kind, danish[kind])
+        assert danish[kind].ndcg_at_10 > baseline[kind].ndcg_at_10, kind
+        assert danish[kind].ndcg_at_10 > without[kind].ndcg_at_10, kind
 
 
 @pytest.fixture(scope="module")
