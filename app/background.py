@@ -9,24 +9,22 @@ into each index generation by the build, and read once per generation by the cat
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from app.content import (
     Problem,
     _check_source,
-    _explain,
-    _field_name,
     _parse_yaml,
     _Source,
     _split_file,
     _suggest,
+    validate_front,
 )
 from app.errors import CaseNotFoundError
 from app.markdown_render import render_markdown
@@ -82,29 +80,6 @@ class BackgroundNotFoundError(CaseNotFoundError):
         return str(self.args[0])
 
 
-def _validate(source: _Source, data: dict[str, object]) -> BackgroundFront | list[Problem]:
-    try:
-        return BackgroundFront.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            path = tuple(error["loc"])
-            suggestion = None
-            if error["type"] == "extra_forbidden" and len(path) == 1:
-                close = difflib.get_close_matches(str(path[0]), list(BackgroundFront.model_fields))
-                suggestion = close[0] if close else None
-            problems.append(
-                Problem(
-                    source.name,
-                    source.line_of(path),
-                    _field_name(path),
-                    _explain(error),
-                    suggestion,
-                )
-            )
-        return problems
-
-
 def _check_areas(source: _Source, front: BackgroundFront, vocab: Vocabulary) -> Iterator[Problem]:
     known = vocab.by_slug["policy_areas"]
     for index, value in enumerate(front.policy_areas):
@@ -142,7 +117,7 @@ def parse_note(
         )
     if not source.body.strip():
         problems.append(Problem(name, source.body_first_line, "body", "brødteksten er tom."))
-    front = _validate(source, data)
+    front = validate_front(source, data, BackgroundFront)
     if isinstance(front, list):
         return problems + front
     problems += list(_check_areas(source, front, vocab))

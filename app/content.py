@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.facets import TAG_FACETS
 from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Section
@@ -25,6 +25,7 @@ from app.vocabulary import Vocabulary
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ROLE_NOUN = "en rolle"
 Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -155,16 +156,18 @@ def _explain(error: Any) -> str:
     return f"{text} (fik {error['input']!r})."
 
 
-def _validate_model(source: _Source, data: dict[str, Any]) -> FrontMatter | list[Problem]:
+def validate_front(source: _Source, data: dict[str, Any], model: type[M]) -> M | list[Problem]:
+    """The front matter as ``model``, or one Problem per validation error (file, line, field,
+    a Danish message, and the nearest allowed key for an unknown one)."""
     try:
-        return FrontMatter.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             path = tuple(error["loc"])
             suggestion = None
             if error["type"] == "extra_forbidden":
-                names = list(FrontMatter.model_fields) if len(path) == 1 else []
+                names = list(model.model_fields) if len(path) == 1 else []
                 close = difflib.get_close_matches(str(path[-1]), names, n=1)
                 suggestion = close[0] if close else None
             problems.append(
@@ -371,7 +374,7 @@ def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | lis
             Problem(name, 1, "slug", f"filnavnet skal være en ASCII-slug, fx '{slugify(slug)}'.")
         )
     sections, body_problems = _check_body(source)
-    front = _validate_model(source, data)
+    front = validate_front(source, data, FrontMatter)
     if isinstance(front, list):
         return problems + front + body_problems
     problems += list(_check_tags(source, front, vocab))
