@@ -237,7 +237,7 @@ def related(catalog: Catalog, slug: str, every: bool = False) -> list[tuple[str,
 def test_a_case_sharing_a_rare_tag_ranks_above_one_sharing_a_common_tag(
     scenarios: Catalog,
 ) -> None:
-    ranked = [slug for slug, _, _ in related(scenarios, "r-anchor")]
+    ranked = [slug for slug, _, _ in related(scenarios, "r-anchor", every=True)]
     assert "r-zeta-rare" in ranked and "r-alpha-common" in ranked, ranked
     assert ranked.index("r-zeta-rare") < ranked.index("r-alpha-common"), ranked
     assert ranked[0] == "r-zeta-rare", ranked
@@ -434,3 +434,14 @@ def test_spelling_is_corrected_only_when_the_typed_words_find_nothing(scenarios:
 def test_facets_cover_the_registry(scenarios: Catalog) -> None:
     page = search(scenarios, SearchQuery(), PATHS)
     assert [f.param for f in page.facets] == [f.param for f in FACETS]
+
+
+def test_a_shared_value_weighs_by_its_facet_and_its_rarity(scenarios: Catalog) -> None:
+    matrix, weights, values, docnums = related_module._tag_matrix(scenarios)
+    size = len(docnums)
+    by_param = {facet.param: facet.related_weight for facet in FACETS}
+    for column, (param, value) in enumerate(values):
+        carried = scenarios.facets.masks[param][value].bit_count()
+        assert int(matrix[:, column].sum()) == carried, (param, value)
+        assert weights[column] == pytest.approx(by_param[param] * (1 - carried / size))
+    assert len({round(float(w), 4) for w in weights}) > 2  # rarity makes them differ
