@@ -20,17 +20,15 @@ from pydantic import BaseModel, Field
 from app.content import (
     Problem,
     _check_source,
-    _parse_yaml,
     _Source,
-    _split_file,
     _suggest,
+    read_front,
     validate_front,
 )
 from app.errors import CaseNotFoundError
 from app.markdown_render import render_markdown
 from app.models import FrontMatter, NonEmpty, Source, Strict
 from app.query import filter_url
-from app.text import SLUG_RE, slugify
 from app.vocabulary import Vocabulary
 
 DIR_NAME = "background"
@@ -104,17 +102,10 @@ def parse_note(
     name: str, slug: str, text: str, vocab: Vocabulary
 ) -> BackgroundNote | list[Problem]:
     """Validate one background file's text; return the note or every problem found in it."""
-    source = _split_file(name, text)
-    if isinstance(source, Problem):
-        return [source]
-    data = _parse_yaml(source)
-    if isinstance(data, Problem):
-        return [data]
-    problems: list[Problem] = []
-    if not SLUG_RE.match(slug):
-        problems.append(
-            Problem(name, 1, "slug", f"filnavnet skal være en ASCII-slug, fx '{slugify(slug)}'.")
-        )
+    read = read_front(name, slug, text)
+    if isinstance(read, list):
+        return read
+    source, data, problems = read
     if not source.body.strip():
         problems.append(Problem(name, source.body_first_line, "body", "brødteksten er tom."))
     front = validate_front(source, data, BackgroundFront)

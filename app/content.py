@@ -360,8 +360,11 @@ def _check_body(source: _Source) -> tuple[list[Section], list[Problem]]:
     return sections, problems
 
 
-def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | list[Problem]:
-    """Validate one case file's text; return the case or every problem found in it."""
+def read_front(
+    name: str, slug: str, text: str
+) -> tuple[_Source, dict[str, Any], list[Problem]] | list[Problem]:
+    """A content file split, its YAML parsed, and its file name checked: the part every kind of
+    content file shares. A file that cannot be read that far gives its one problem."""
     source = _split_file(name, text)
     if isinstance(source, Problem):
         return [source]
@@ -373,6 +376,15 @@ def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | lis
         problems.append(
             Problem(name, 1, "slug", f"filnavnet skal være en ASCII-slug, fx '{slugify(slug)}'.")
         )
+    return source, data, problems
+
+
+def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | list[Problem]:
+    """Validate one case file's text; return the case or every problem found in it."""
+    read = read_front(name, slug, text)
+    if isinstance(read, list):
+        return read
+    source, data, problems = read
     sections, body_problems = _check_body(source)
     front = validate_front(source, data, FrontMatter)
     if isinstance(front, list):

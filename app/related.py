@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from app.catalog import CaseRecord, Catalog
-from app.facets import FACETS
+from app.facets import FACETS, bits
 from app.index import TEXT_FIELD
 from app.paths import Paths
 
@@ -103,7 +103,7 @@ def _tag_matrix(
     size = max(len(docnums), 1)
     for column, (param, value) in enumerate(values):
         mask = catalog.facets.masks[param][value]
-        members = [row[d] for d in _bits(mask)]
+        members = [row[d] for d in bits(mask)]
         matrix[members, column] = 1.0
         weights[column] = WEIGHTS[param] * (1.0 - len(members) / size)
     return matrix, weights, values, docnums
@@ -162,11 +162,6 @@ def read_related(generation: Path) -> dict[str, Related]:
         slug: [(s, float(score), list(shared)) for s, score, shared in rows]
         for slug, rows in data.items()
     }
-
-
-def _bits(mask: int) -> list[int]:
-    text = bin(mask)[:1:-1]
-    return [index for index, flag in enumerate(text) if flag == "1"]
 
 
 def related_cases(catalog: Catalog, record: CaseRecord, paths: Paths) -> list[RelatedOut]:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from app.catalog import CaseRecord, Catalog
 from app.describe import describe
 from app.errors import InvalidQueryError
-from app.facets import FACETS, FACETS_BY_PARAM, bits
+from app.facets import FACETS, FACETS_BY_PARAM
 from app.matching import TextMatch, match_text
 from app.paths import Paths
 from app.query import SearchQuery, filter_url, url
@@ -290,7 +290,3 @@ def ordered_records(catalog: Catalog, query: SearchQuery, limit: int) -> list[Ca
     text = match_text(catalog, query.q)
     final = text.mask & year_mask(catalog, query) & catalog.facets.filter_mask(query.selections)
     return [catalog.records[d] for d, _ in _ordered(catalog, query, text, final, limit)]
-
-
-def docnums(mask: int) -> list[int]:
-    return bits(mask)
