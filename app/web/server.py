@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import logging
 import multiprocessing
 import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
@@ -19,52 +13,11 @@ from fastapi import FastAPI
 from app.errors import IndexUnavailableError
 from app.settings import Settings, get_settings
 from app.web.app import create_app
-
-log = logging.getLogger("partnerskabsbasen.reload")
-LAST_BUILD = "last-build.json"
+from app.web.reload import watch_content
 
 
 def factory() -> FastAPI:
     return create_app(get_settings())
-
-
-def content_signature(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    files = sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix in (".md", ".yml"))
-    return tuple(
-        (str(p.relative_to(content_dir)), p.stat().st_mtime_ns, p.stat().st_size) for p in files
-    )
-
-
-def rebuild(settings: Settings) -> bool:
-    """Build a new generation in a separate process; strict, so a broken file changes nothing."""
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "build", "--strict"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = {
-        "ok": done.returncode == 0,
-        "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "output": (done.stdout + done.stderr).strip().splitlines()[-50:],
-    }
-    (settings.index_dir / LAST_BUILD).write_text(
-        json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    if done.returncode:
-        log.error("content rebuild refused; the last good index keeps serving:\n%s", done.stdout)
-    else:
-        log.info("content rebuilt: %s", done.stdout.strip())
-    return done.returncode == 0
-
-
-def watch_content(settings: Settings, stop: threading.Event, interval: float = 1.0) -> None:
-    seen = content_signature(settings.content_dir)
-    while not stop.wait(interval):
-        current = content_signature(settings.content_dir)
-        if current != seen:
-            seen = current
-            rebuild(settings)
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
