@@ -2,10 +2,11 @@
 same search without the thesaurus and derived forms, and for a plain Whoosh baseline (standard
 analyser, no Danish handling) built from the same cases in the same run.
 
-Usage: ``python -m bench.evaluate [--set queries|heldout] [--per-query]``.
+Usage: ``python -m bench.evaluate [--set queries|blind_dev|heldout] [--per-query]``.
 
-Two sets: ``tests/eval/queries.yml`` (judged by reading the cases) and the held-out
-``tests/eval/heldout.yml`` (written blind from the seed publications; never tuned to). Relevance
+Three sets: ``tests/eval/queries.yml`` (judged by reading the cases), ``tests/eval/blind_dev.yml``
+(written blind from the seed publications, used for tuning) and the held-out
+``tests/eval/heldout.yml`` (written blind the same way; never tuned to). Relevance
 is graded (2 = squarely about it, 1 = partly; a plain list means grade 1) and nDCG uses the
 grades. A query is *absent* when none of its words occurs in the own text (title, summary,
 partners, body) of any of its grade-2 cases: those are the queries that need the thesaurus.
@@ -42,7 +43,8 @@ from app.vocabulary import load_vocabulary
 
 QUERIES = PROJECT_DIR / "tests" / "eval" / "queries.yml"
 HELDOUT = PROJECT_DIR / "tests" / "eval" / "heldout.yml"
-SETS = {"queries": QUERIES, "heldout": HELDOUT}
+BLIND_DEV = PROJECT_DIR / "tests" / "eval" / "blind_dev.yml"
+SETS = {"queries": QUERIES, "blind_dev": BLIND_DEV, "heldout": HELDOUT}
 Ranker = Callable[[str], list[str]]
 
 
