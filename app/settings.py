@@ -70,6 +70,18 @@ class Settings(BaseSettings):
         None,
         description="Bearer token for the editors' pages under /redaktion/; empty: they are off.",
     )
+    organisation: str = Field(
+        "Redaktionen af Partnerskabsbasen",
+        description="The organisation responsible for the site, named on /tilgaengelighed.",
+    )
+    contact_email: str = Field(
+        "redaktion@example.org",
+        max_length=200,
+        description="The editors' e-mail: accessibility, privacy and case suggestions (set it).",
+    )
+    contact_phone: str | None = Field(
+        None, max_length=40, description="The editors' phone number; the law asks for one."
+    )
 
     @property
     def cases_dir(self) -> Path:
