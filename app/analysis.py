@@ -13,6 +13,7 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from app.caches import ENTRY_OVERHEAD, strings_bytes
 from app.text import fold
 
 TOKEN_PATTERN = r"[0-9a-zA-ZæøåÆØÅäöüÄÖÜéèáàóòúíñ]+"
@@ -20,12 +21,22 @@ MIN_PART = 4
 LINKING = ("s", "e")
 _danish_stem = stemmer_for_language("da")
 DANISH_STOP_WORDS = frozenset(stopwords_for_language("da"))
+# Memory bounds of the two word caches (per process): words longer than CACHED_WORD_LENGTH are
+# never cached, so an entry of the normalise cache is at most ~0.3 KB; the analyser's cache of
+# keys per word is cleared when its estimate reaches ANALYSER_CACHE_BYTES.
+CACHED_WORD_LENGTH = 32
+NORMALISE_CACHE_SIZE = 65_536
+ANALYSER_CACHE_BYTES = 16 * 2**20
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
+def _normalise(word: str) -> str:
+    return fold(_danish_stem(word))
+
+
 def normalise(word: str) -> str:
     """The index key of one lower-case word: Danish stem, then folded."""
-    return fold(_danish_stem(word))
+    return _normalise(word) if len(word) <= CACHED_WORD_LENGTH else fold(_danish_stem(word))
 
 
 def known_words(texts: Iterable[str]) -> frozenset[str]:
@@ -71,6 +82,7 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
     def __init__(self, known: frozenset[str] = frozenset()) -> None:
         self.known = known
         self._keys: dict[str, tuple[str, ...]] = {}
+        self.cache_bytes = 0  # the estimated size of ``_keys``
 
     def __getstate__(self) -> dict[str, object]:
         return {"known": self.known}  # the cache is rebuilt, not pickled into the index
@@ -79,14 +91,19 @@ class DanishFilter(Filter):  # type: ignore[misc]  # whoosh is untyped here
         self.__init__(state["known"])  # type: ignore[misc]
 
     def keys(self, word: str) -> tuple[str, ...]:
-        """The word's own key and its compound parts, cached per analyser."""
+        """The word's own key and its compound parts, cached per analyser (the cache starts
+        afresh when it reaches ANALYSER_CACHE_BYTES, so new words cannot grow it for ever)."""
         found = self._keys.get(word)
         if found is None:
             found = (normalise(word),)
             if len(word) >= 2 * MIN_PART:
                 found += tuple(compound_parts(word, self.known))
-            if len(self._keys) < 500_000:
+            if len(word) <= CACHED_WORD_LENGTH:
+                size = strings_bytes(word, found) + ENTRY_OVERHEAD
+                if self.cache_bytes + size > ANALYSER_CACHE_BYTES:
+                    self._keys, self.cache_bytes = {}, 0
                 self._keys[word] = found
+                self.cache_bytes += size
         return found
 
     def __eq__(self, other: object) -> bool:

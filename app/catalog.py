@@ -7,6 +7,7 @@ only matches text and ANDs bitsets. A ``CatalogHolder`` swaps in a newer generat
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import logging
@@ -20,6 +21,7 @@ from typing import Any
 
 from app.analysis import DANISH_STOP_WORDS, derived_forms, normalise
 from app.background import load_background
+from app.caches import BoundedCache, ranking_bytes
 from app.errors import CaseNotFoundError, IndexUnavailableError
 from app.facets import (
     FACETS,
@@ -43,6 +45,7 @@ from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.catalog")
 MANIFEST = "manifest.json"
+RANKED_CACHE_BYTES = 64 * 2**20  # scored alternatives kept per generation (see caches.py)
 
 
 @dataclass
@@ -222,9 +225,14 @@ class Catalog:
         self.manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         self.vocab: Vocabulary = load_vocabulary(generation / "content")
         self.index = open_index(generation / "whoosh")
-        self.searcher = self.index.searcher()
+        # Whoosh searchers are not thread-safe: one per thread that serves this generation.
+        self._local = threading.local()
+        self._searchers: list[Any] = []
+        self._searchers_lock = threading.Lock()
         self.analyzer = self.index.schema["text"].analyzer
-        self.ranked_cache: dict[str, tuple[int, list[tuple[int, float]]]] = {}
+        self.ranked_cache: BoundedCache[str, tuple[int, list[tuple[int, float]]]] = BoundedCache(
+            RANKED_CACHE_BYTES, ranking_bytes
+        )
         self.tag_cache: dict[tuple[str, str, str], Any] = {}  # tags with their search links
         by_slug = {
             record.slug: record
@@ -261,13 +269,34 @@ class Catalog:
         self.last_modified = max((r.modified for r in self.records.values()), default=None)
         self.related_cache: dict[str, Any] = {}
         self.thesaurus: Thesaurus = load_thesaurus(generation / "content" / THESAURUS_FILE)[0]
-        self.derived = derived_forms(self._lexicon())
+        lexicon = self._lexicon()
+        self.derived = derived_forms(lexicon)
+        # Every index key in one string, so "is this key inside any word?" is one substring search
+        # instead of a Whoosh wildcard walking the whole lexicon.
+        self.lexicon_text = "\n".join(("", *lexicon, ""))
         self._vocabulary_keys = self._vocabulary_words()
+        self._vocabulary_rank = {key: rank for rank, key in enumerate(self._vocabulary_keys)}
+        self._vocabulary_sorted = sorted(key for key in self._vocabulary_keys if len(key) >= 4)
         self.background = load_background(generation / "content" / "background", self.vocab).notes
         self._warm = threading.Thread(
             target=self._warm_snippets, name="snippet-warmup", daemon=True
         )
         self._warm.start()
+
+    @property
+    def searcher(self) -> Any:
+        """This thread's searcher of the generation (opened on first use, closed with it)."""
+        found = getattr(self._local, "searcher", None)
+        if found is None:
+            found = self.index.searcher()
+            self._local.searcher = found
+            with self._searchers_lock:
+                self._searchers.append(found)
+        return found
+
+    def inside_any_key(self, part: str) -> bool:
+        """Whether some index key holds ``part`` (a prefix or wildcard on it can match)."""
+        return part in self.lexicon_text
 
     def _warm_snippets(self) -> None:
         """Where each word occurs in each case, for the snippets: computed once per generation,
@@ -314,11 +343,13 @@ class Catalog:
             key = normalise(word)
             if len(key) < 4:
                 continue
-            for known, values in self._vocabulary_keys.items():
-                if known == key or (
-                    len(known) >= 4 and (known.startswith(key) or key.startswith(known))
-                ):
-                    near.extend(values)
+            longer = self._vocabulary_sorted  # keys starting with ``key``: one sorted range
+            start = bisect.bisect_left(longer, key)
+            stop = bisect.bisect_left(longer, key + chr(0x10FFFF), start)
+            shorter = (key[:n] for n in range(4, len(key) + 1))  # keys ``key`` starts with
+            found = {*longer[start:stop], *(k for k in shorter if k in self._vocabulary_rank)}
+            for known in sorted(found, key=self._vocabulary_rank.__getitem__):
+                near.extend(self._vocabulary_keys[known])
         return list(dict.fromkeys(near))
 
     def _facet_index(self) -> FacetIndex:
@@ -341,7 +372,10 @@ class Catalog:
 
     def close(self) -> None:
         self._closed = True
-        self.searcher.close()
+        with self._searchers_lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
         self.index.close()
 
 

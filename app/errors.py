@@ -27,3 +27,14 @@ class InvalidQueryError(PartnerskabsbaseError):
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(message)
         self.parameter = parameter
+
+
+class SearchOverloadedError(PartnerskabsbaseError):
+    """Every search slot of this process is busy: the request is shed, not queued."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Søgningen har travlt lige nu; prøv igen om et øjeblik "
+            f"(efter {retry_after} sekund{'er' if retry_after != 1 else ''})."
+        )
+        self.retry_after = retry_after

@@ -19,10 +19,9 @@ from app.analysis import TOKEN_PATTERN, analyse_word
 from app.catalog import Catalog
 from app.facets import bits, bitset
 from app.index import TEXT_FIELD
-from app.query import MAX_WORDS
+from app.query import MAX_WORDS, capped
 from app.text import words
 
-RANKED_CACHE_SIZE = 4096  # alternatives (words, synonyms) kept scored per generation
 TOKENS = re.compile(TOKEN_PATTERN)
 MAX_RELAXED_WORDS = 6  # "all words but one" is offered for 3 to this many words
 MIN_AFFIX = 4  # shorter keys would match too much inside other words
@@ -81,6 +80,8 @@ def _own_query(catalog: Catalog, keys: list[str], inside: bool) -> Query:
     reader = catalog.searcher.reader()
     if not inside or reader.doc_frequency(TEXT_FIELD, keys[0]) or len(keys[0]) < MIN_AFFIX:
         return _keys_query(keys)
+    if not catalog.inside_any_key(keys[0]):
+        return _keys_query(keys)  # no key holds it: a prefix or wildcard would match nothing
     inside = Or([Prefix(TEXT_FIELD, keys[0]), Wildcard(TEXT_FIELD, f"*{keys[0]}*")])
     return Or([_keys_query(keys), inside])
 
@@ -164,17 +165,15 @@ def is_known(catalog: Catalog, word: str) -> bool:
 def ranked(catalog: Catalog, query: Query) -> tuple[int, list[tuple[int, float]]]:
     """Every matching document, scored once: the match mask and the ranking by score.
 
-    Kept per generation for the most recent queries, since refining a search with facets
-    repeats its text query."""
+    Kept per generation for the most recently used queries (within the cache's memory budget),
+    since refining a search with facets repeats its text query."""
     key = repr(query)
     cached = catalog.ranked_cache.get(key)
     if cached is None:
         hits = catalog.searcher.search(query, limit=None)
         ranking = [(docnum, float(score)) for score, docnum in hits.top_n]
         cached = (bitset(docnum for docnum, _ in ranking), ranking)
-        if len(catalog.ranked_cache) >= RANKED_CACHE_SIZE:
-            catalog.ranked_cache.pop(next(iter(catalog.ranked_cache)))
-        catalog.ranked_cache[key] = cached
+        catalog.ranked_cache.put(key, cached)
     return cached
 
 
@@ -271,7 +270,7 @@ def _needs(count: int) -> list[int]:
 
 
 def match_text(catalog: Catalog, q: str) -> TextMatch:
-    q = q.strip()
+    q = capped(q.strip())
     typed = words(q)
     if not typed:
         return TextMatch(False, catalog.facets.all_docs)
@@ -304,6 +303,8 @@ def _affix_match(catalog: Catalog, q: str, corrected: str | None) -> TextMatch:
     keys = [keys[0] for w in words(q)[:MAX_WORDS] if (keys := analyse_word(catalog.analyzer, w))]
     if not keys or min(len(key) for key in keys) < MIN_AFFIX:
         return TextMatch(True, 0, corrected=corrected)
+    if not all(catalog.inside_any_key(key) for key in keys):
+        return TextMatch(True, 0, corrected=corrected)  # some word is inside no key at all
     affix = And([Or([Prefix(TEXT_FIELD, k), Wildcard(TEXT_FIELD, f"*{k}*")]) for k in keys])
     mask, ranking = ranked(catalog, affix)
     if not mask:

@@ -11,9 +11,10 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote_plus, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.facets import FACETS
+from app.text import WORD_RE
 
 Sort = Literal["relevance", "newest", "added", "title"]
 SORT_LABELS: dict[str, str] = {
@@ -23,8 +24,17 @@ SORT_LABELS: dict[str, str] = {
     "title": "Titel (A–Å)",
 }
 MAX_QUERY_LENGTH = 500
-MAX_WORDS = 20
+MAX_WORDS = 20  # the words of a query every stage sees (analysis, spelling, compounds, thesaurus)
 MAX_PAGE = 100_000
+
+
+def capped(text: str) -> str:
+    """The text up to the end of its MAX_WORDS-th word: what every stage of a search reads, so
+    the cost of a request is bounded however long the query."""
+    for index, match in enumerate(WORD_RE.finditer(text)):
+        if index == MAX_WORDS - 1:
+            return text[: match.end()]
+    return text
 
 
 class SearchQuery(BaseModel):
@@ -42,6 +52,11 @@ class SearchQuery(BaseModel):
     default_per_page: int = 20
     compare: tuple[str, ...] = ()  # cases chosen for a comparison, carried along (HTML only)
     facets: tuple[str, ...] | None = None  # which facets to count; None: all
+
+    @field_validator("q")
+    @classmethod
+    def _capped(cls, q: str) -> str:
+        return capped(q)
 
     @property
     def effective_sort(self) -> Sort:

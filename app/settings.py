@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     search_log_flush_interval: float = Field(
         5.0, gt=0, le=3600, description="Seconds between writes of the queued searches."
     )
+    max_concurrent_searches: int = Field(
+        8,
+        ge=0,
+        le=1000,
+        description="Searches and pages one worker computes at once; more get 503 and Retry-After.",
+    )
     editor_token: SecretStr | None = Field(
         None,
         description="Bearer token for the editors' pages under /redaktion/; empty: they are off.",

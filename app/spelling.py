@@ -14,6 +14,7 @@ from app.vocabulary import Vocabulary
 
 FILE_NAME = "spelling.json"
 MIN_LENGTH = 3
+MAX_LENGTH_GAP = 2  # letters a correction may add or drop
 
 
 class HasText(Protocol):
@@ -46,11 +47,15 @@ def build_dictionary(generation: Path, documents: Iterable[HasText], vocab: Voca
 
 
 class Speller:
-    """Suggests the closest word of the collection for a word it does not hold."""
+    """Suggests the closest word of the collection for a word it does not hold.
+
+    Everything that does not depend on the word asked about is built once per generation: per
+    folded initial and length, the folded forms and their most frequent spelling. A word is then
+    compared only with forms of its initial within MAX_LENGTH_GAP letters of its own length (a
+    longer gap can never be "close"), so a long nonsense word costs next to nothing."""
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
-        # Per folded initial, each folded form and its most frequent spelling: built once.
         self.by_initial: dict[str, dict[str, str]] = {}
         for word in counts:
             if word.isdigit():
@@ -59,7 +64,10 @@ class Speller:
             forms = self.by_initial.setdefault(key[:1], {})
             if key not in forms or counts[word] > counts[forms[key]]:
                 forms[key] = word
-        self.keys_by_initial = {initial: list(forms) for initial, forms in self.by_initial.items()}
+        self.buckets: dict[tuple[str, int], list[str]] = {}
+        for initial, forms in self.by_initial.items():
+            for key in forms:
+                self.buckets.setdefault((initial, len(key)), []).append(key)
 
     @classmethod
     def load(cls, generation: Path) -> Speller:
@@ -67,19 +75,22 @@ class Speller:
         counts = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(counts)
 
+    def candidates(self, folded: str) -> list[str]:
+        """The folded forms a folded word is compared with."""
+        initial, size = folded[:1], len(folded)
+        return [
+            key
+            for length in range(size - MAX_LENGTH_GAP, size + MAX_LENGTH_GAP + 1)
+            for key in self.buckets.get((initial, length), ())
+        ]
+
     def correct(self, word: str) -> str | None:
         word = word.lower()
         if word in self.counts or len(word) < MIN_LENGTH or word.isdigit():
             return None
         folded = fold(word)
         by_fold = self.by_initial.get(folded[:1], {})
-        close = [
-            key
-            for key in difflib.get_close_matches(
-                folded, self.keys_by_initial.get(folded[:1], []), n=5, cutoff=0.8
-            )
-            if abs(len(key) - len(folded)) <= 2
-        ]
+        close = difflib.get_close_matches(folded, self.candidates(folded), n=5, cutoff=0.8)
         if not close:
             return None
         best = max(

@@ -12,12 +12,17 @@ from app.browse import VocabulariesOut, vocabularies
 from app.casepage import CaseOut, case_page
 from app.csvexport import MAX_ROWS, codebook, export_csv
 from app.search import SearchPage, search
-from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.deps import SEARCH_SLOT, CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.errors import ERROR_RESPONSES, JSON_ERROR_RESPONSES
 from app.web.http import CACHE_HEADERS, CACHE_RESPONSES
 from app.web.searchlog import record_search
 
-router = APIRouter(prefix="/api/v1", tags=["API"], responses={**ERROR_RESPONSES, **CACHE_RESPONSES})
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["API"],
+    responses={**ERROR_RESPONSES, **CACHE_RESPONSES},
+    dependencies=[SEARCH_SLOT],
+)
 API_SEARCH_PATH = "/api/v1/cases"
 SEPARATORS = {"semicolon": ";", "comma": ","}
 CSV_DESCRIPTION = f"""Samme søgning som `/api/v1/cases`, men **alle** sager der matcher (højst
@@ -43,7 +48,7 @@ def json_response(model: BaseModel) -> Response:
 
 
 @router.get("/cases", response_model=SearchPage, summary="Søg i sagerne / search the cases")
-async def api_search(
+def api_search(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> Response:
     """Samme søgning som søgesiden `/sog`: resultater, facetter med antal og toggle-URL'er,
@@ -75,7 +80,7 @@ async def api_search(
     summary="Søgningen som CSV til Excel / the search as CSV",
     description=CSV_DESCRIPTION,
 )
-async def api_search_csv(
+def api_search_csv(
     catalog: CatalogDep,
     settings: SettingsDep,
     query: SearchQueryDep,
@@ -93,12 +98,12 @@ async def api_search_csv(
 
 
 @router.get("/cases/{slug}", response_model=CaseOut, summary="Én sag / one case")
-async def api_case(slug: str, catalog: CatalogDep, settings: SettingsDep) -> Response:
+def api_case(slug: str, catalog: CatalogDep, settings: SettingsDep) -> Response:
     """Alle fakta om én sag, inkl. kildehenvisning og relaterede sager. Twin of `/sag/{slug}`."""
     return json_response(case_page(catalog, slug, paths_for(settings, "/sog")))
 
 
 @router.get("/vocabularies", response_model=VocabulariesOut, summary="Vokabularer / vocabularies")
-async def api_vocabularies(catalog: CatalogDep, settings: SettingsDep) -> VocabulariesOut:
+def api_vocabularies(catalog: CatalogDep, settings: SettingsDep) -> VocabulariesOut:
     """Hver facet med alle værdier, labels, beskrivelser og antal sager. Twin of `/emner`."""
     return vocabularies(catalog, paths_for(settings, "/sog"))

@@ -11,12 +11,12 @@ from app.background import (
     background_list,
     background_note,
 )
-from app.web.deps import CatalogDep, SettingsDep
+from app.web.deps import SEARCH_SLOT, CatalogDep, SettingsDep
 from app.web.errors import ERROR_RESPONSES
 from app.web.html import SEARCH_PATH, render
 from app.web.http import CACHE_RESPONSES
 
-router = APIRouter()
+router = APIRouter(dependencies=[SEARCH_SLOT])
 RESPONSES = {**ERROR_RESPONSES, **CACHE_RESPONSES}
 
 
@@ -25,15 +25,13 @@ def _base(settings: SettingsDep) -> str:
 
 
 @router.get("/baggrund", response_class=HTMLResponse, include_in_schema=False)
-async def background_page(
-    request: Request, catalog: CatalogDep, settings: SettingsDep
-) -> HTMLResponse:
+def background_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     page = background_list(catalog.background, catalog.vocab, "", SEARCH_PATH)
     return render(request, "background_list.html", page=page)
 
 
 @router.get("/baggrund/{slug}", response_class=HTMLResponse, include_in_schema=False)
-async def background_view(
+def background_view(
     request: Request, slug: str, catalog: CatalogDep, settings: SettingsDep
 ) -> HTMLResponse:
     note = background_note(catalog.background, slug, catalog.vocab, "", SEARCH_PATH)
@@ -47,7 +45,7 @@ async def background_view(
     summary="Baggrundsnoter / background notes",
     responses=RESPONSES,
 )
-async def api_background(catalog: CatalogDep, settings: SettingsDep) -> BackgroundListOut:
+def api_background(catalog: CatalogDep, settings: SettingsDep) -> BackgroundListOut:
     """Analyser og holdningspapirer, der ikke er sager, men baggrund for dem. Twin of
     `/baggrund`."""
     return background_list(catalog.background, catalog.vocab, _base(settings), SEARCH_PATH)
@@ -60,8 +58,6 @@ async def api_background(catalog: CatalogDep, settings: SettingsDep) -> Backgrou
     summary="Én baggrundsnote / one background note",
     responses=RESPONSES,
 )
-async def api_background_note(
-    slug: str, catalog: CatalogDep, settings: SettingsDep
-) -> BackgroundNoteOut:
+def api_background_note(slug: str, catalog: CatalogDep, settings: SettingsDep) -> BackgroundNoteOut:
     """Én note med kildehenvisning og brødtekst som HTML. Twin of `/baggrund/{slug}`."""
     return background_note(catalog.background, slug, catalog.vocab, _base(settings), SEARCH_PATH)

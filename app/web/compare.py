@@ -8,14 +8,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.compare import MAX_CASES, MIN_CASES, ComparePage, compare
-from app.web.deps import CatalogDep, SettingsDep, paths_for
+from app.web.deps import SEARCH_SLOT, CatalogDep, SettingsDep, paths_for
 from app.web.errors import ERROR_RESPONSES
 from app.web.http import CACHE_RESPONSES
 from app.web.templating import templates
 
-html_router = APIRouter(include_in_schema=False)
+html_router = APIRouter(include_in_schema=False, dependencies=[SEARCH_SLOT])
 api_router = APIRouter(
-    prefix="/api/v1", tags=["API"], responses={**ERROR_RESPONSES, **CACHE_RESPONSES}
+    prefix="/api/v1",
+    tags=["API"],
+    responses={**ERROR_RESPONSES, **CACHE_RESPONSES},
+    dependencies=[SEARCH_SLOT],
 )
 SEARCH_PATH = "/sog"
 
@@ -30,7 +33,7 @@ SlugsParam = Annotated[
 
 
 @html_router.get("/sammenlign", response_class=HTMLResponse)
-async def compare_page(
+def compare_page(
     request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -41,7 +44,7 @@ async def compare_page(
 
 
 @api_router.get("/compare", response_model=ComparePage, summary="Sammenlign sager / compare cases")
-async def api_compare(
+def api_compare(
     catalog: CatalogDep,
     settings: SettingsDep,
     sag: SlugsParam = [],  # noqa: B006

@@ -5,12 +5,15 @@ facet is a new parameter everywhere (and in the OpenAPI document) without an edi
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.catalog import Catalog, CatalogHolder
+from app.errors import SearchOverloadedError
 from app.facets import FACETS
 from app.paths import Paths
 from app.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery, Sort, selections_from
@@ -75,6 +78,31 @@ def get_catalog(request: Request) -> Catalog:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+RETRY_AFTER_S = 1
+
+
+def _search_slots(app: FastAPI) -> threading.Semaphore:
+    slots: threading.Semaphore | None = getattr(app.state, "search_slots", None)
+    if slots is None:  # made on the event loop, so only once
+        slots = threading.Semaphore(app.state.settings.max_concurrent_searches)
+        app.state.search_slots = slots
+    return slots
+
+
+async def search_slot(request: Request) -> AsyncIterator[None]:
+    """One of the worker's PB_MAX_CONCURRENT_SEARCHES slots for the request's CPU work (the
+    handlers are plain functions, run in the thread pool). None free: shed the request with
+    503 and Retry-After at once, instead of queueing work the client may no longer want."""
+    slots = _search_slots(request.app)
+    if not slots.acquire(blocking=False):
+        raise SearchOverloadedError(RETRY_AFTER_S)
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+SEARCH_SLOT = Depends(search_slot)  # for ``dependencies=[SEARCH_SLOT]`` on routers and routes
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 

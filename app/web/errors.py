@@ -15,7 +15,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from app.errors import CaseNotFoundError, IndexUnavailableError, InvalidQueryError
+from app.errors import (
+    CaseNotFoundError,
+    IndexUnavailableError,
+    InvalidQueryError,
+    SearchOverloadedError,
+)
 from app.web.templating import templates
 
 log = logging.getLogger("partnerskabsbasen.web")
@@ -43,7 +48,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Findes ikke / not found"),
         (422, "Parameter af forkert type eller udenfor grænser / validation error"),
         (500, "Intern fejl / internal error"),
-        (503, "Indekset er ikke tilgængeligt / index unavailable"),
+        (
+            503,
+            "Indekset er ikke tilgængeligt, eller søgningen har travlt (se `Retry-After`) "
+            "/ index unavailable, or too busy: retry after the given seconds",
+        ),
     )
 }
 
@@ -114,6 +123,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(
             request, ErrorBody(status=503, code="index_unavailable", message=str(exc))
         )
+
+    @app.exception_handler(SearchOverloadedError)
+    async def overloaded(request: Request, exc: SearchOverloadedError) -> Response:
+        response = error_response(request, ErrorBody(status=503, code="busy", message=str(exc)))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> Response:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.atom import atom_feed
 from app.feeds import ATOM_TYPE, JSON_FEED_TYPE, JsonFeed, build_feed, json_feed, render_json_feed
-from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.deps import SEARCH_SLOT, CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.errors import JSON_ERROR_RESPONSES
 from app.web.http import CACHE_RESPONSES
 
@@ -52,12 +52,13 @@ FEED_RESPONSES = {**JSON_ERROR_RESPONSES, **CACHE_RESPONSES}
     response_model=JsonFeed,
     response_class=JSONFeedResponse,
     responses=FEED_RESPONSES,
+    dependencies=[SEARCH_SLOT],
     summary="JSON Feed 1.1 for enhver søgning / JSON Feed for any search",
     description=FEED_RULES
     + "\n\nUdvidelsen `_partnerskabsbasen` på hvert element har alle facetter med slug og "
     "betegnelse / every facet of the case, slugs and labels.",
 )
-async def feed_json(catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep) -> Response:
+def feed_json(catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep) -> Response:
     feed = build_feed(catalog, query, settings.feed_size, paths_for(settings, "").base_url)
     return JSONFeedResponse(render_json_feed(json_feed(feed, FEED_JSON_PATH, SEARCH_PATH)))
 
@@ -66,12 +67,13 @@ async def feed_json(catalog: CatalogDep, settings: SettingsDep, query: SearchQue
     FEED_ATOM_PATH,
     response_class=AtomResponse,
     responses=FEED_RESPONSES,
+    dependencies=[SEARCH_SLOT],
     summary="Atom-feed (RFC 4287) for enhver søgning / Atom feed for any search",
     description=FEED_RULES
     + "\n\nHvert element har id, titel, published, updated, resumé, indhold (HTML), en "
     "kategori pr. tag (scheme = facettens emneside), forfatter (kildens udgiver) og link.",
 )
-async def feed_atom(catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep) -> Response:
+def feed_atom(catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep) -> Response:
     feed = build_feed(catalog, query, settings.feed_size, paths_for(settings, "").base_url)
     return AtomResponse(atom_feed(feed, FEED_ATOM_PATH, FEED_JSON_PATH, SEARCH_PATH))
 
@@ -83,7 +85,7 @@ async def feed_atom(catalog: CatalogDep, settings: SettingsDep, query: SearchQue
     tags=["Intranet"],
     summary="Widget til intranettet / intranet widget",
 )
-async def widget() -> Response:
+def widget() -> Response:
     """Indlejr de nyeste sager fra en søgning på en anden side / embed a search elsewhere:
 
     `<div data-partnerskabsbasen="target_group=hjemloese"><a href="…">Fallback</a></div>`

@@ -16,11 +16,11 @@ from app.facets import FACETS
 from app.query import SearchQuery
 from app.search import search
 from app.statistics import statistics_url
-from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.deps import SEARCH_SLOT, CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.searchlog import record_search
 from app.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[SEARCH_SLOT])
 SEARCH_PATH = "/sog"
 
 
@@ -42,7 +42,7 @@ def intranet_links(query: SearchQuery, base_url: str) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     paths = paths_for(settings, SEARCH_PATH)
     newest = search(catalog, SearchQuery(sort="newest", per_page=6, facets=()), paths, False)
     added = None
@@ -59,7 +59,7 @@ async def front_page(request: Request, catalog: CatalogDep, settings: SettingsDe
 
 
 @router.get(SEARCH_PATH, response_class=HTMLResponse)
-async def search_page(
+def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
     links = intranet_links(query, settings.base_url.rstrip("/"))
@@ -73,7 +73,7 @@ async def search_page(
 
 
 @router.get("/sag/{slug}", response_class=HTMLResponse)
-async def case_view(
+def case_view(
     request: Request, slug: str, catalog: CatalogDep, settings: SettingsDep
 ) -> HTMLResponse:
     case = case_page(catalog, slug, paths_for(settings, SEARCH_PATH))
@@ -82,14 +82,14 @@ async def case_view(
 
 
 @router.get("/emner", response_class=HTMLResponse)
-async def browse_all(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+def browse_all(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     return render(
         request, "browse.html", vocab=vocabularies(catalog, paths_for(settings, SEARCH_PATH))
     )
 
 
 @router.get("/emner/{path}", response_class=HTMLResponse)
-async def browse_facet(
+def browse_facet(
     request: Request, path: str, catalog: CatalogDep, settings: SettingsDep
 ) -> HTMLResponse:
     param = facet_for_path(path)
@@ -101,7 +101,7 @@ async def browse_facet(
 
 
 @router.get("/om", response_class=HTMLResponse)
-async def about(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
+def about(request: Request, catalog: CatalogDep, settings: SettingsDep) -> HTMLResponse:
     vocab = vocabularies(catalog, paths_for(settings, SEARCH_PATH))
     return render(
         request,

@@ -6,19 +6,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.statistics import API_STATISTICS_PATH, STATISTICS_PATH, StatisticsPage, statistics
-from app.web.deps import CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.deps import SEARCH_SLOT, CatalogDep, SearchQueryDep, SettingsDep, paths_for
 from app.web.errors import ERROR_RESPONSES
 from app.web.http import CACHE_RESPONSES
 from app.web.templating import templates
 
-html_router = APIRouter(include_in_schema=False)
+html_router = APIRouter(include_in_schema=False, dependencies=[SEARCH_SLOT])
 api_router = APIRouter(
-    prefix="/api/v1", tags=["API"], responses={**ERROR_RESPONSES, **CACHE_RESPONSES}
+    prefix="/api/v1",
+    tags=["API"],
+    responses={**ERROR_RESPONSES, **CACHE_RESPONSES},
+    dependencies=[SEARCH_SLOT],
 )
 
 
 @html_router.get(STATISTICS_PATH, response_class=HTMLResponse)
-async def statistics_page(
+def statistics_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> HTMLResponse:
     page = statistics(catalog, query, paths_for(settings, STATISTICS_PATH))
@@ -30,7 +33,7 @@ async def statistics_page(
     response_model=StatisticsPage,
     summary="Statistik for en søgning / statistics of a search",
 )
-async def api_statistics(
+def api_statistics(
     catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
 ) -> StatisticsPage:
     """Samme parametre som `/api/v1/cases`; diagrammernes tal for søgningen: sager pr. sektor,
