@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
-from app.web import api, background, compare, feeds, html, statistics
+from app.web import api, background, compare, feeds, html, pages, statistics
 from app.web.docs import install_docs
 from app.web.editor import install_editor
 from app.web.errors import install_error_handlers
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     app.include_router(statistics.api_router)
     app.include_router(statistics.html_router)
     app.include_router(background.router)
+    app.include_router(pages.router)
     install_editor(app)
 
     @app.get(
