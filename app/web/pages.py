@@ -89,7 +89,7 @@ def _form_page(
     response = render(
         request,
         "suggest.html",
-        status=200 if result.valid or not result.values else 422,
+        status=422 if result.problems else 200,
         result=result,
         vocab=catalog.vocab,
         settings=settings,
