@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from app.catalog import Catalog, CatalogHolder
 from app.errors import SearchOverloadedError
@@ -51,6 +51,12 @@ class BaseSearchParams(BaseModel):
         description="Kun disse facetter tælles, kommasepareret (fx `sector,policy_area`); "
         "tom: ingen. Udeladt: alle / only count these facets",
     )
+
+    @field_validator("year_from", "year_to", "per_page", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """A search form sends its empty fields as ``name=``; empty means not given."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def _search_params_model() -> type[BaseSearchParams]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.background import notes_by_area
 from app.browse import facet_for_path, vocabularies, vocabulary
@@ -17,6 +17,7 @@ from app.query import SearchQuery
 from app.search import search
 from app.statistics import statistics_url
 from app.web.deps import SEARCH_SLOT, CatalogDep, SearchQueryDep, SettingsDep, paths_for
+from app.web.searchform import per_page_choices, tidy_query
 from app.web.searchlog import record_search
 from app.web.templating import templates
 
@@ -61,7 +62,10 @@ def front_page(request: Request, catalog: CatalogDep, settings: SettingsDep) -> 
 @router.get(SEARCH_PATH, response_class=HTMLResponse)
 def search_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, query: SearchQueryDep
-) -> HTMLResponse:
+) -> Response:
+    tidy = tidy_query(request.query_params.multi_items(), settings.per_page_default)
+    if tidy is not None:  # a submitted form's empty fields leave the address
+        return RedirectResponse(f"{SEARCH_PATH}?{tidy}" if tidy else SEARCH_PATH, status_code=303)
     links = intranet_links(query, settings.base_url.rstrip("/"))
     links["statistics"] = statistics_url(query)
     chosen = chosen_cases(catalog, request.query_params.getlist("sammenlign"), "sammenlign")
@@ -69,7 +73,16 @@ def search_page(
     page = search(catalog, query, paths_for(settings, SEARCH_PATH), toggle_urls=False)
     record_search(request, query, page)
     compare_tray = tray(catalog, query, (r.slug for r in page.results), SEARCH_PATH)
-    return render(request, "search.html", page=page, query=query, links=links, tray=compare_tray)
+    sizes = per_page_choices(settings.per_page_default, settings.per_page_max, query.per_page)
+    return render(
+        request,
+        "search.html",
+        page=page,
+        query=query,
+        links=links,
+        tray=compare_tray,
+        per_page_choices=sizes,
+    )
 
 
 @router.get("/sag/{slug}", response_class=HTMLResponse)
