@@ -3,9 +3,7 @@ the access log, and the widget script."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -229,21 +227,6 @@ def test_data_gets_nosniff_but_no_frame_rules(client: TestClient, url: str) -> N
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "x-frame-options" not in response.headers
     assert "content-security-policy" not in response.headers
-
-
-def test_api_docs_csp_allows_exactly_swagger_ui(client: TestClient) -> None:
-    response = client.get("/api/docs")
-    csp = csp_of(response.headers)
-    inline = re.findall(r"<script>(.*?)</script>", response.text, flags=re.DOTALL)
-    assert len(inline) == 1 and "SwaggerUIBundle" in inline[0]
-    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in csp["script-src"]
-    assert "'unsafe-inline'" not in csp["script-src"]
-    for asset in re.findall(r'(?:src|href)="(https?://[^"/]+)', response.text):
-        assert asset in csp["script-src"] and asset in csp["style-src"]
-    assert csp["connect-src"] == ["'self'"] and csp["frame-ancestors"] == ["'self'"]
-    assert response.headers["x-frame-options"] == "SAMEORIGIN"
-    assert "/api/v1/openapi.json" in response.text
 
 
 # --- Access log ---------------------------------------------------------------------------------

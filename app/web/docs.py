@@ -1,62 +1,84 @@
-"""The API documentation page (Swagger UI) with a Content-Security-Policy made for it.
+"""The API documentation page (Swagger UI), served entirely from this site.
 
-Swagger UI does not fit the site's strict CSP: FastAPI's page loads the Swagger UI bundle and
-stylesheet from a CDN, starts it with an inline script, and Swagger UI sets inline styles and
-uses data: images. Rather than serve the page without a CSP, the policy is computed from the
-page FastAPI renders: the origins of exactly the external files it links to, the SHA-256 of
-exactly its inline script, inline styles (needed by Swagger UI 5, harmless without inline
-script), and fetches to this site only (the schema and "Try it out").
+An intranet without internet must still show the documentation, so nothing comes from another
+host: Swagger UI's bundle and stylesheet are files of the ``fastapi-offline`` package (pinned in
+the lock files), served under ``/api/docs/``; the start-up script and the favicon are the
+site's own static files. The page has no inline script or style, so its Content-Security-Policy
+allows this site only. ``img-src data:`` is for the icons inside Swagger UI's stylesheet;
+Swagger UI's online validator badge (an image from another host) is switched off in the
+start-up script.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-from urllib.parse import urlsplit
+from html import escape
+from importlib import resources
+from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse, HTMLResponse
 
 DOCS_PATH = "/api/docs"
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", flags=re.DOTALL)
-EXTERNAL = re.compile(r'(?:src|href)="(https?://[^"]+)"')
+ASSET_PACKAGE = "fastapi_offline"
+ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+}
+ASSET_CACHE = "public, max-age=86400"
+DOCS_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
+PAGE = """<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{docs}/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="{openapi}"></div>
+<script src="{docs}/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
 
 
-def _sha256(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+def asset_dir() -> Path:
+    """The folder of the installed package that holds Swagger UI's files."""
+    return Path(str(resources.files(ASSET_PACKAGE) / "static"))
 
 
-def docs_csp(html: str) -> str:
-    origins = sorted(
-        {"{0.scheme}://{0.netloc}".format(urlsplit(u)) for u in EXTERNAL.findall(html)}
-    )
-    sources = " ".join(["'self'", *origins])
-    scripts = " ".join(_sha256(script) for script in INLINE_SCRIPT.findall(html))
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src {sources} {scripts}".strip(),
-            f"style-src {sources} 'unsafe-inline'",
-            f"img-src {sources} data:",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "frame-ancestors 'self'",
-        ]
-    )
+def docs_page(title: str, openapi_url: str) -> str:
+    return PAGE.format(title=escape(title), docs=DOCS_PATH, openapi=escape(openapi_url))
 
 
 def install_docs(app: FastAPI) -> None:
     """Serve Swagger UI at DOCS_PATH (create the app with ``docs_url=None``)."""
+    folder = asset_dir()
 
     @app.get(DOCS_PATH, include_in_schema=False)
     async def docs() -> HTMLResponse:
         assert app.openapi_url is not None
-        page = get_swagger_ui_html(
-            openapi_url=app.openapi_url, title=f"{app.title} – dokumentation"
-        )
-        page.headers["Content-Security-Policy"] = docs_csp(bytes(page.body).decode("utf-8"))
-        return page
+        page = docs_page(f"{app.title} – dokumentation", app.openapi_url)
+        return HTMLResponse(page, headers={"Content-Security-Policy": DOCS_CSP})
+
+    @app.get(DOCS_PATH + "/{name}", include_in_schema=False)
+    async def docs_asset(name: str) -> FileResponse:
+        if name not in ASSETS:
+            raise HTTPException(status_code=404)
+        headers = {"Cache-Control": ASSET_CACHE}
+        return FileResponse(folder / name, media_type=ASSETS[name], headers=headers)
