@@ -22,7 +22,7 @@ from app.suggest import MAX_BODY_BYTES, SHORT, checkbox_facets
 from app.vocabulary import load_vocabulary
 from app.web.pages import AUDITED_PAGES
 from tests.browser import test_accessibility, test_compare_stats, test_editor_page
-from tests.browser import test_pages as browser_pages
+from tests.browser import test_pages_ui as browser_pages
 from tests.conftest import make_content, make_settings, serve
 
 EMAIL = "tilgaengelighed@kommune.example"

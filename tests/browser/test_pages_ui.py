@@ -109,3 +109,19 @@ def test_the_form_with_problems_and_with_a_draft_passes_axe(page: Page, axe_sour
     page.get_by_role("button", name="Tjek forslaget").click()
     expect(page.get_by_role("heading", name="Dit udkast er klar")).to_be_visible()
     audit(page, axe_source)
+
+
+@pytest.mark.parametrize("path", [param.values[0] for param in PAGES])
+def test_no_horizontal_scrolling_at_320_css_pixels(narrow_page: Page, path: str) -> None:
+    narrow_page.goto(path)
+    narrow_page.wait_for_load_state("load")
+    width = narrow_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{path} is {width} px wide at a 320 px viewport"
+
+
+def test_the_form_with_problems_reflows_at_320_css_pixels(narrow_page: Page) -> None:
+    narrow_page.goto("/foreslaa")
+    narrow_page.get_by_role("button", name="Tjek forslaget").click()
+    expect(narrow_page.locator(".error-summary")).to_be_visible()
+    width = narrow_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the form with problems is {width} px wide at 320 px"
