@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import importlib
 import io
 import re
 from collections.abc import Iterator
@@ -21,8 +22,7 @@ from app.settings import Settings
 from app.suggest import MAX_BODY_BYTES, SHORT, checkbox_facets
 from app.vocabulary import load_vocabulary
 from app.web.pages import AUDITED_PAGES
-from tests.browser import test_accessibility, test_compare_stats, test_editor_page
-from tests.browser import test_pages_ui as browser_pages
+from tests.browser import test_editor_page
 from tests.conftest import make_content, make_settings, serve
 
 EMAIL = "tilgaengelighed@kommune.example"
@@ -146,11 +146,25 @@ def test_every_page_links_to_the_three_pages_in_its_footer(site: TestClient, pat
 
 
 def audited_paths() -> set[str]:
-    urls = [param.values[0] for param in test_accessibility.PAGES]
-    urls += [param.values[0] for param in test_compare_stats.PAGES]
-    urls += [param.values[0] for param in browser_pages.PAGES]
-    urls.append(test_editor_page.PAGE)
-    return {url.split("?", 1)[0] for url in urls}
+    """Every path (without its query) that an axe-core test in tests/browser visits: the
+    ``path`` parameter of each parametrised ``*wcag*`` test, and the editors' page."""
+    paths = {test_editor_page.PAGE}
+    for file in sorted(Path(test_editor_page.__file__).parent.glob("test_*.py")):
+        module = importlib.import_module(f"tests.browser.{file.stem}")
+        for name, test in vars(module).items():
+            if not (name.startswith("test_") and "wcag" in name):
+                continue
+            for mark in getattr(test, "pytestmark", []):
+                names = mark.args[0] if mark.name == "parametrize" else ""
+                names = [n.strip() for n in names.split(",")] if isinstance(names, str) else names
+                if "path" not in names:
+                    continue
+                for case in mark.args[1]:
+                    values = case.values if hasattr(case, "values") else case
+                    value = values[names.index("path")] if len(names) > 1 else values
+                    value = value[0] if isinstance(value, tuple) else value
+                    paths.add(value.split("?", 1)[0])
+    return paths
 
 
 def test_the_statement_names_exactly_the_pages_the_axe_audits_visit(site: TestClient) -> None:

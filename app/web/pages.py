@@ -42,7 +42,10 @@ AUDITED_PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "sorteret efter senest tilføjet og under valg af sager til sammenligning",
         ("/sog",),
     ),
-    ("En sagsside", ("/sag/peer-stoette-psykiatri-koebenhavn",)),
+    (
+        "Sagssider, også en med en lang titel",
+        ("/sag/peer-stoette-psykiatri-koebenhavn", "/sag/klimapartnerskab-aarhus"),
+    ),
     (
         "Emneoversigten og emnesiderne for målgrupper, geografi og kommunegrupper",
         ("/emner", "/emner/maalgruppe", "/emner/geografi", "/emner/kommunegruppe"),
