@@ -235,10 +235,7 @@ def search(
     final = base & catalog.facets.filter_mask(query.selections)
     total = final.bit_count()
     pages = max(1, math.ceil(total / query.per_page))
-    if query.page > pages:
-        raise InvalidQueryError(
-            "page", f"Side {query.page} findes ikke; søgningen har {pages} side(r)."
-        )
+    past_end = query.page > pages  # an empty page, whose ``prev_url`` leads to the last one
     start = (query.page - 1) * query.per_page
     ordered = _ordered(catalog, query, text, final, start + query.per_page)[start:]
     active = chips(catalog, query, paths)
@@ -267,10 +264,12 @@ def search(
         suggestion=suggestion,
         relaxations=relaxations(catalog, query, active, text, paths) if empty else [],
         related_concepts=near_concepts(catalog, query, paths) if empty and query.q else [],
-        notice=text.notice,
+        notice=f"Side {query.page} findes ikke; søgningen har {pages} side(r)."
+        if past_end
+        else text.notice,
         sort_options=sort_options(catalog, query, paths),
         page_links=page_links(query, pages, paths),
-        prev_url=url(paths.search, query, query.page - 1) if query.page > 1 else None,
+        prev_url=url(paths.search, query, min(query.page - 1, pages)) if query.page > 1 else None,
         next_url=url(paths.search, query, query.page + 1) if query.page < pages else None,
         self_url=url(paths.search, query, query.page),
         clear_url=paths.search,

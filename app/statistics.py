@@ -105,10 +105,10 @@ def short(label: str) -> str:
 
 
 def link_query(query: SearchQuery) -> SearchQuery:
-    """The search as a link: filters and words kept, page, size, sort and comparison dropped."""
-    return query.model_copy(
-        update={"page": 1, "per_page": query.default_per_page, "sort": None, "compare": ()}
-    )
+    """The search as a link: filters and words kept; page, size, sort, comparison and the choice
+    of facets to count dropped (the charts need every facet)."""
+    update = {"page": 1, "per_page": query.default_per_page, "sort": None, "compare": ()}
+    return query.model_copy(update={**update, "facets": None})
 
 
 def statistics_url(query: SearchQuery) -> str:

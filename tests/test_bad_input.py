@@ -11,13 +11,13 @@ ODD_QUERIES = [
     ("page=-1", 422),
     ("page=0", 422),
     ("page=99999999", 422),
-    ("page=500", 400),
+    ("page=500", 200),  # past the last page: an empty page
     ("per_page=0", 422),
     ("per_page=100000", 422),
     ("sector=ukendt", 400),
     ("target_group=hjemlose", 400),
     ("year_from=abc", 422),
-    ("year_from=2020&year_to=2010", 400),
+    ("year_from=2020&year_to=2010", 200),  # reversed: read the right way round
     ("sort=popular", 422),
     ("q=%ZZ%C3", 200),
     ("q=%C3%28", 200),
@@ -51,8 +51,20 @@ def test_error_names_the_parameter(client: TestClient) -> None:
     body = client.get("/api/v1/cases?target_group=hjemlose").json()["error"]
     assert body["parameter"] == "target_group"
     assert "hjemlose" in body["message"] and "Mente du 'hjemloese'?" in body["message"]
-    body = client.get("/api/v1/cases?page=500").json()["error"]
-    assert body["parameter"] == "page" and "Side 500 findes ikke" in body["message"]
+
+
+def test_a_page_past_the_end_is_empty_and_leads_back_to_the_last(client: TestClient) -> None:
+    body = client.get("/api/v1/cases?page=500&per_page=1").json()
+    assert body["results"] == [] and body["page"] == 500 and body["pages"] > 1
+    assert body["prev_url"].endswith(f"page={body['pages']}")
+    assert "Side 500 findes ikke" in body["notice"]
+
+
+def test_a_reversed_year_range_is_the_range_the_right_way_round(client: TestClient) -> None:
+    reversed_range = client.get("/api/v1/cases?year_from=2020&year_to=2010").json()
+    ordered = client.get("/api/v1/cases?year_from=2010&year_to=2020").json()
+    assert reversed_range["total"] == ordered["total"] > 0
+    assert reversed_range["results"] == ordered["results"]
 
 
 def test_script_in_query_is_escaped_in_html(client: TestClient) -> None:

@@ -19,10 +19,9 @@ ERROR_KEYS = {"status", "code", "message", "parameter", "details"}
 
 CASES = [
     ("/api/v1/cases?sector=ukendt", 400, "invalid_parameter", "sector"),
-    ("/api/v1/cases?page=500", 400, "invalid_parameter", "page"),
-    ("/api/v1/cases?year_from=2020&year_to=2010", 400, "invalid_parameter", "year_from"),
+    ("/api/v1/cases?facets=sektor", 400, "invalid_parameter", "facets"),
     ("/feed.json?target_group=hjemlose", 400, "invalid_parameter", "target_group"),
-    ("/feed.atom?page=2", 400, "invalid_parameter", "page"),
+    ("/feed.atom?geography=aarhus-kommune", 400, "invalid_parameter", "geography"),
     ("/api/v1/cases.csv?status=slut", 400, "invalid_parameter", "status"),
     ("/api/v1/cases/findes-ikke", 404, "case_not_found", None),
     ("/api/v1/findes-ikke", 404, "not_found", None),

@@ -217,10 +217,10 @@ def test_next_url_pages_through_the_whole_feed(paged: TestClient) -> None:
     assert get_json_feed(paged, "/feed.json")["next_url"] == f"{BASE}/feed.json?page=2"
 
 
-def test_a_page_past_the_end_is_a_json_400(paged: TestClient) -> None:
+def test_a_page_past_the_end_is_an_empty_feed(paged: TestClient) -> None:
     response = paged.get("/feed.json?page=4")
-    assert response.status_code == 400
-    assert response.json()["error"]["parameter"] == "page"
+    assert response.status_code == 200
+    assert response.json()["items"] == []
 
 
 # --- Atom ------------------------------------------------------------------------------------

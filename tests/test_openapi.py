@@ -2,12 +2,14 @@
 
 The property-based run generates requests for every operation in the schema (the JSON API, the
 CSV, both feeds, the widget and the health check), valid and invalid, and checks that no
-response is a server error and that every response matches what the schema promises: status
-code, media type, headers and body.
+response is a server error, that every response matches what the schema promises (status
+code, media type, headers and body), and that no request the schema allows is refused
+(``positive_data_acceptance``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,12 +21,17 @@ from schemathesis import BaseSchema, Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
+from app.catalog import Catalog
+from app.compare import MAX_CASES, MIN_CASES
 from app.csvexport import COLUMNS
+from app.facets import FACETS
+from app.query import MAX_PAGE
 from app.settings import Settings
 from app.web.app import create_app
 
@@ -90,6 +97,40 @@ def test_success_and_error_media_types(spec: dict[str, Any], path: str, media_ty
             assert schema == {"$ref": "#/components/schemas/ErrorResponse"}
 
 
+def parameter(spec: dict[str, Any], path: str, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == name
+    )
+    return found
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/statistics", "/feed.json"])
+def test_the_schema_states_every_constraint_the_server_checks(
+    spec: dict[str, Any], catalog: Catalog, path: str
+) -> None:
+    """A client keeping to the schema is never refused: the facets' values, the facet names, the
+    page bound and what happens past the last page or with a reversed year range."""
+    for facet in FACETS:
+        items = parameter(spec, path, facet.param)["schema"]["items"]
+        assert items["enum"] == list(catalog.labels.by_slug[facet.param]), facet.param
+    names = parameter(spec, path, "facets")["schema"]["pattern"]
+    assert re.fullmatch(names, "sector,policy_area") and re.fullmatch(names, "")
+    assert not re.fullmatch(names, "sektor")
+    page = parameter(spec, path, "page")
+    assert page["schema"]["maximum"] == MAX_PAGE and "tomme" in page["description"]
+    assert "byttes" in parameter(spec, path, "year_from")["description"]
+
+
+def test_the_schema_states_which_cases_can_be_compared(
+    spec: dict[str, Any], catalog: Catalog
+) -> None:
+    sag = parameter(spec, "/api/v1/compare", "sag")
+    assert sag["required"] is True
+    assert (sag["schema"]["minItems"], sag["schema"]["maxItems"]) == (MIN_CASES, MAX_CASES)
+    assert sag["schema"]["uniqueItems"] is True
+    assert sag["schema"]["items"]["enum"] == sorted(catalog.docnum_by_slug)
+
+
 def test_json_feed_items_carry_the_extension_in_the_schema(spec: dict[str, Any]) -> None:
     item = spec["components"]["schemas"]["JsonFeedItem"]
     assert "_partnerskabsbasen" in item["properties"]
@@ -121,6 +162,7 @@ CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
 ]

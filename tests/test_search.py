@@ -8,7 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.catalog import Catalog
-from app.errors import InvalidQueryError
 from app.facets import bits, bitset
 from app.query import SearchQuery, Toggler, url
 from app.search import Paths, search
@@ -108,8 +107,13 @@ def test_sort_and_paging(catalog: Catalog) -> None:
     second = search(catalog, SearchQuery(sort="title", per_page=2, page=2), PATHS)
     assert [r.slug for r in second.results] == [PEER] and second.pages == 2
     assert second.prev_url == "/sog?sort=title&per_page=2"
-    with pytest.raises(InvalidQueryError, match="Side 3 findes ikke"):
-        search(catalog, SearchQuery(per_page=2, page=3), PATHS)
+    past = search(catalog, SearchQuery(sort="title", per_page=2, page=3), PATHS)
+    assert (
+        past.results == []
+        and past.pages == 2
+        and past.notice == "Side 3 findes ikke; søgningen har 2 side(r)."
+    )
+    assert past.prev_url == "/sog?sort=title&per_page=2&page=2"
 
 
 def test_snippet_marks_matches_and_escapes_html(catalog: Catalog) -> None:

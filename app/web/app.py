@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
 from app.web import api, background, compare, feeds, html, pages, statistics
+from app.web.deps import constrain_schema
 from app.web.docs import install_docs
 from app.web.editor import install_editor
 from app.web.errors import install_error_handlers
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
     install_error_handlers(app)
     install_middleware(app, settings, app.state.catalogs)
     install_docs(app)
+    constrain_schema(app)
     app.mount("/static", StaticFiles(packages=[("app.web", "static")]), name="static")
     app.include_router(api.router)
     app.include_router(feeds.router)

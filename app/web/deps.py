@@ -13,11 +13,16 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from app.catalog import Catalog, CatalogHolder
+from app.compare import MAX_CASES, MIN_CASES
+from app.compare import PARAM as COMPARE_PARAM
 from app.errors import SearchOverloadedError
 from app.facets import FACETS
 from app.paths import Paths
 from app.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery, Sort, selections_from
 from app.settings import Settings
+
+_NAMES = "|".join(facet.param for facet in FACETS)
+FACET_NAMES_PATTERN = f"^(?:(?:{_NAMES})(?:,(?:{_NAMES}))*)?$"
 
 
 class BaseSearchParams(BaseModel):
@@ -32,17 +37,32 @@ class BaseSearchParams(BaseModel):
         "stavefejl, synonymer og fagtermer fra tesaurusset) / free text; Danish-aware",
     )
     year_from: int | None = Field(
-        None, ge=1900, le=2100, description="Sager, der vides at løbe i eller efter dette år"
+        None,
+        ge=1900,
+        le=2100,
+        description="Sager, der vides at løbe i eller efter dette år; efter `year_to` byttes de "
+        "to om / a reversed range is read the right way round",
     )
     year_to: int | None = Field(
-        None, ge=1900, le=2100, description="Sager, der vides at løbe i eller før dette år"
+        None,
+        ge=1900,
+        le=2100,
+        description="Sager, der vides at løbe i eller før dette år; før `year_from` byttes de "
+        "to om",
     )
     sort: Sort | None = Field(
         None,
         description="relevance (standard med søgeord), newest (nyeste partnerskaber; standard "
         "uden søgeord), added (senest tilføjet), title",
     )
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Side, fra 1")
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_PAGE,
+        description=f"Side, fra 1, højst {MAX_PAGE:,}; en side efter den sidste giver 200 med "
+        "tomme `results`, `pages` og en `prev_url` til den sidste side / past the last page: "
+        "an empty page",
+    )
     per_page: int | None = Field(
         None, ge=1, le=500, description="Resultater pr. side (højst PB_PER_PAGE_MAX)"
     )
@@ -50,6 +70,7 @@ class BaseSearchParams(BaseModel):
         None,
         description="Kun disse facetter tælles, kommasepareret (fx `sector,policy_area`); "
         "tom: ingen. Udeladt: alle / only count these facets",
+        json_schema_extra={"pattern": FACET_NAMES_PATTERN},  # the server says which is unknown
     )
 
     @field_validator("year_from", "year_to", "per_page", mode="before")
@@ -121,11 +142,14 @@ def _facet_names(raw: str | None) -> tuple[str, ...] | None:
 def search_query(settings: SettingsDep, params: Annotated[SearchParams, Query()]) -> SearchQuery:
     lists = {facet.param: getattr(params, facet.param) for facet in FACETS}
     size = min(params.per_page or settings.per_page_default, settings.per_page_max)
+    years = (params.year_from, params.year_to)
+    if years[0] is not None and years[1] is not None and years[0] > years[1]:
+        years = (years[1], years[0])  # a reversed range, read the right way round
     return SearchQuery(
         q=params.q.strip(),
         selections=selections_from(lists),
-        year_from=params.year_from,
-        year_to=params.year_to,
+        year_from=years[0],
+        year_to=years[1],
         sort=params.sort,
         page=params.page,
         per_page=size,
@@ -139,3 +163,45 @@ SearchQueryDep = Annotated[SearchQuery, Depends(search_query)]
 
 def paths_for(settings: Settings, search_path: str) -> Paths:
     return Paths(search=search_path, base_url=settings.base_url.rstrip("/"))
+
+
+def _constrain(schema: dict[str, Any], catalog: Catalog) -> None:
+    """Per query parameter checked against the generation: its allowed values in the schema."""
+    values = {param: list(slugs) for param, slugs in catalog.labels.by_slug.items()}
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query":
+                    continue
+                if parameter["name"] in values:
+                    parameter["schema"]["items"]["enum"] = values[parameter["name"]]
+                elif parameter["name"] == COMPARE_PARAM:
+                    parameter["required"] = True
+                    parameter["schema"].pop("default", None)
+                    parameter["schema"]["items"]["enum"] = sorted(catalog.docnum_by_slug)
+                    parameter["schema"].update(
+                        minItems=MIN_CASES, maxItems=MAX_CASES, uniqueItems=True
+                    )
+
+
+def constrain_schema(app: FastAPI) -> None:
+    """The OpenAPI document states what the server checks against the generation it serves:
+    every facet's values and the cases that can be compared, so a client that keeps to the
+    schema never sends a value the server rejects. Rebuilt when a new generation is served."""
+    plain = app.openapi
+    built_for: list[str | None] = []
+
+    def openapi() -> dict[str, Any]:
+        holder: CatalogHolder = app.state.catalogs
+        catalog = holder.catalog
+        name = catalog.generation.name if catalog is not None else None
+        if app.openapi_schema is None or built_for != [name]:
+            app.openapi_schema = None
+            schema = plain()
+            if catalog is not None:
+                _constrain(schema, catalog)
+            built_for[:] = [name]
+            return schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
