@@ -28,6 +28,9 @@ MIN_AFFIX = 4  # shorter keys would match too much inside other words
 DERIVED_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.5
 NARROWER_WEIGHT = 0.35
+# Fewer cases than this matching (all or all but one of) the concepts: cases matching fewer
+# follow them, ranked after, so a long query is not cut to one or two results.
+FEW_RESULTS = 10
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,10 @@ def _notice(masks: list[int], mask: int, need: int) -> str | None:
             f"Ingen sager matcher alle {count} ord; viser sager med mindst {need} af dem. "
             "Sager med flest af ordene står først."
         )
-    return f"Viser sager med mindst {need} af de {count} ord; sager med alle ordene står først."
+    then = ", derefter dem med flest af ordene" if need < count - 1 else ""
+    return (
+        f"Viser sager med mindst {need} af de {count} ord; sager med alle ordene står først{then}."
+    )
 
 
 def _or(masks: list[int]) -> int:
@@ -262,7 +268,8 @@ def _or(masks: list[int]) -> int:
 
 def _needs(count: int) -> list[int]:
     """How many concepts must match, in the order tried: all but one for 3–6 concepts (those
-    with all of them rank first), otherwise all; then any."""
+    with all of them rank first), otherwise all; then any (also when the first finds fewer than
+    FEW_RESULTS cases: they still come first, since cases matching more concepts rank first)."""
     needs = [count - 1 if 3 <= count <= MAX_RELAXED_WORDS else count]
     if count > 1:
         needs.append(1)
@@ -290,6 +297,13 @@ def match_text(catalog: Catalog, q: str) -> TextMatch:
             found = _match(catalog, concepts, needs[need_index])
             if found is None:
                 continue
+            if (
+                need_index == 0
+                and not applied
+                and len(needs) > 1
+                and found.mask.bit_count() < FEW_RESULTS
+            ):
+                found = _match(catalog, concepts, needs[1]) or found
             found.corrected = corrected if has_correction else None
             if applied:
                 found.applied = True

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from app import matching
 from app import related as related_module
 from app.build import build
 from app.catalog import Catalog, CatalogHolder
@@ -365,9 +366,13 @@ def test_zero_results_offer_relaxations_sorted_by_their_true_counts(scenarios: C
     assert "Fjern 2011" not in {option.label for option in none_left.relaxations}
 
 
-def test_match_attempts_all_but_one_for_three_to_six_words_then_any(scenarios: Catalog) -> None:
+def test_match_attempts_all_but_one_for_three_to_six_words_then_any(
+    scenarios: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two words or seven and more: all, then any. Three to six: at least all but one, and the
-    cases with all of them rank first (the notice says exactly that)."""
+    cases with all of them rank first (the notice says exactly that). (Widening when the first
+    attempt finds few cases is switched off here; the next test covers it.)"""
+    monkeypatch.setattr(matching, "FEW_RESULTS", 0)
     assert _needs(1) == [1]
     assert _needs(2) == [2, 1]
     assert _needs(7) == [7, 1]  # "all but one" only for 3 to 6 words
@@ -406,6 +411,23 @@ def test_match_attempts_all_but_one_for_three_to_six_words_then_any(scenarios: C
     assert {"m-one", "m-two", "m-three", "r-zeta-rare", "y-unknown-start"} <= mask_slugs(
         scenarios, anyword.mask
     )
+
+
+def test_few_results_widen_to_any_word_with_the_fuller_matches_first(
+    scenarios: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When all-but-one finds fewer than FEW_RESULTS cases, the cases with fewer of the words
+    follow them, ranked by how many they match, and the notice says so."""
+    wide = match_text(scenarios, "harmonika trompet violin")
+    assert mask_slugs(scenarios, wide.mask) == {"m-three", "m-two", "m-one"}
+    assert [scenarios.records[d].slug for d, _ in wide.ranking] == ["m-three", "m-two", "m-one"]
+    assert wide.notice == (
+        "Viser sager med mindst 1 af de 3 ord; sager med alle ordene står først, "
+        "derefter dem med flest af ordene."
+    )
+    monkeypatch.setattr(matching, "FEW_RESULTS", 2)  # two cases found: enough, no widening
+    narrow = match_text(scenarios, "harmonika trompet violin")
+    assert mask_slugs(scenarios, narrow.mask) == {"m-three", "m-two"}
 
 
 def test_all_matching_words_rank_before_fewer(scenarios: Catalog) -> None:
