@@ -10,7 +10,7 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run serve build test check format format-check lint layers types content-check pytest \
-        system-deps bench clean
+        system-deps bench bench-hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ bench: $(VENV)/.dev
 	scripts/install-system-deps bench
 	$(BIN)/pip install -q --require-hashes -r requirements-bench.lock  # dev + bench, one consistent set
 	$(BIN)/python -m bench.run
+
+# Hostile queries (20 random 24-letter words) against ordinary ones, in process and over HTTP,
+# and /healthz under that load; writes its section of bench/results.md.
+bench-hostile: $(VENV)/.dev
+	$(BIN)/python -m bench.hostile
 
 clean:
 	rm -rf $(VENV) node_modules search_index/generations search_index/current

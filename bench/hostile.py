@@ -36,6 +36,8 @@ from bench.timing import summary
 BENCH = Path(__file__).resolve().parent
 WORDS, LETTERS = 20, 24
 HOSTILE_CLIENTS = 3
+LOAD_POOL = 2000  # distinct ordinary queries for the two load phases
+LOAD_S = 6.0  # seconds each load phase lasts (if its distinct ordinary queries last)
 PACED_RATE = 2.6  # requests/s per hostile client: the load that once slowed /healthz to 780 ms
 BEGIN, END = "<!-- hostile: begin -->", "<!-- hostile: end -->"
 
@@ -83,8 +85,9 @@ def _sequential(urls: list[str]) -> dict[str, Any]:
 
 
 def _under_load(base: str, urls: list[str], rate: float | None) -> dict[str, Any]:
-    """The ordinary URLs and /healthz in turn while HOSTILE_CLIENTS clients send hostile
-    queries, each ``rate`` a second (None: as fast as they are answered)."""
+    """The ordinary URLs and /healthz in turn, for at least LOAD_S seconds, while
+    HOSTILE_CLIENTS clients send hostile queries, each ``rate`` a second (None: as fast as they
+    are answered)."""
     stop = threading.Event()
     statuses: list[int] = []
 
@@ -105,6 +108,8 @@ def _under_load(base: str, urls: list[str], rate: float | None) -> dict[str, Any
     for url in urls:
         loaded["ordinary"].append(fetch(url)[0])
         loaded["healthz"].append(fetch(f"{base}/healthz")[0])
+        if time.perf_counter() - started > LOAD_S:
+            break
     elapsed = time.perf_counter() - started
     stop.set()
     for thread in attackers:
@@ -128,18 +133,18 @@ def over_http(settings: Settings, port: int, ordinary: list[Query], count: int) 
     }
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1"]
-    urls = [base + url_of("/api/v1/cases", q) for q in ordinary]  # 3 × count + 20 distinct
+    urls = [base + url_of("/api/v1/cases", q) for q in ordinary]
     rng = random.Random(9)
     out: dict[str, Any] = {}
     with httpbench.server(command, env, f"{base}/healthz"):
         for url in urls[-20:]:
             fetch(url)
-        out["ordinary"] = _sequential(urls[:count])
+        out["ordinary"] = _sequential(urls[-20 - count : -20])
         out["hostile"] = _sequential([hostile_url(base, rng) for _ in range(count)])
         out["healthz"] = _sequential([f"{base}/healthz"] * count)
-        for phase, rate in (("paced", PACED_RATE), ("flat", None)):
-            offset = count if phase == "paced" else 2 * count
-            out[phase] = _under_load(base, urls[offset : offset + count], rate)
+        half = (len(urls) - 20 - count) // 2  # distinct ordinary URLs for each load phase
+        out["paced"] = _under_load(base, urls[:half], PACED_RATE)
+        out["flat"] = _under_load(base, urls[half : 2 * half], None)
     return out
 
 
@@ -174,8 +179,8 @@ def render(result: dict[str, Any]) -> str:
             f"A hostile query is {WORDS} random {LETTERS}-letter words, new every time; an "
             "ordinary one is from the cold mix (distinct, never cached). Median / p95 ms, "
             "ratios of medians from the same run. HTTP: one worker, one request at a time; "
-            f"under load, {HOSTILE_CLIENTS} clients send hostile queries while the ordinary "
-            "queries and `/healthz` are timed, one at a time.",
+            f"under load, {HOSTILE_CLIENTS} clients send hostile queries while distinct "
+            f"ordinary queries and `/healthz` are timed in turn for {LOAD_S:.0f} s.",
             "",
             "| where | n | ordinary | hostile | hostile ÷ ordinary |",
             "|---|---|---|---|---|",
@@ -234,7 +239,7 @@ def main() -> None:
         print("… building", flush=True)
         build(settings)
         with inproc.fresh(settings) as catalog:
-            pool = distinct_queries(catalog, 4 * args.count + 40)
+            pool = distinct_queries(catalog, args.count + LOAD_POOL + 40)
             cases = catalog.size
         print("… in process", flush=True)
         result: dict[str, Any] = {"cases": cases, "date": time.strftime("%Y-%m-%d")}

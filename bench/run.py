@@ -20,7 +20,7 @@ from typing import Any
 
 from app.build import build
 from app.settings import PROJECT_DIR, Settings
-from bench import httpbench, inproc, peers, timing
+from bench import hostile, httpbench, inproc, peers, timing
 from bench.datasette_db import datasette_path, write_datasette_db
 from bench.pgserver import postgres
 from bench.queries import distinct_queries, url_of, zipf_mix
@@ -109,7 +109,9 @@ def main() -> None:
                 print(f"… {size} cases", flush=True)
                 rows.append(measure(size, Path(tmp), args, dsn))
             text = render(rows, quick=args.quick)  # written after every size
-            (BENCH / "results.md").write_text(text + "\n", encoding="utf-8")
+            path = BENCH / "results.md"
+            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            path.write_text(hostile.keep_section(old, text + "\n"), encoding="utf-8")
     print(text)
 
 
