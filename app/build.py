@@ -4,7 +4,6 @@ then swap the ``current`` link atomically. A reader never sees a half-built gene
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from app.catalog import Catalog
 from app.content import LoadResult, load_cases
+from app.generations import CURRENT, prune_generations, write_manifest
 from app.index import document_for, write_index
 from app.related import write_related
 from app.settings import Settings
@@ -25,8 +25,6 @@ from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("partnerskabsbasen.build")
-MANIFEST = "manifest.json"
-CURRENT = "current"
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,8 @@ def _new_generation_dir(index_dir: Path) -> Path:
     raise RuntimeError("kunne ikke oprette en ny generationsmappe")
 
 
-def _write_manifest(generation: Path, result: LoadResult, settings: Settings) -> None:
-    manifest = {
+def _manifest(generation: Path, result: LoadResult, settings: Settings) -> dict[str, object]:
+    return {
         "generation": generation.name,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "cases": len(result.cases),
@@ -72,9 +70,6 @@ def _write_manifest(generation: Path, result: LoadResult, settings: Settings) ->
         "external_database": settings.database_url is not None,
         "per_publication": Counter(c.front.source.publication for c in result.cases),
     }
-    temporary = generation / f"{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(temporary, generation / MANIFEST)  # written last: its presence marks "complete"
 
 
 def swap_current(index_dir: Path, generation: Path) -> None:
@@ -84,15 +79,6 @@ def swap_current(index_dir: Path, generation: Path) -> None:
         temporary.unlink()
     os.symlink(Path("generations") / generation.name, temporary)
     os.replace(temporary, link)
-
-
-def prune_generations(index_dir: Path, keep: int) -> None:
-    """Delete all but the newest ``keep`` generations (never the current one)."""
-    current = (index_dir / CURRENT).resolve()
-    generations = sorted((index_dir / "generations").iterdir(), key=lambda p: p.name)
-    for old in generations[:-keep]:
-        if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _precompute(generation: Path, settings: Settings) -> None:
@@ -115,8 +101,10 @@ def build_generation(settings: Settings, vocab: Vocabulary, result: LoadResult) 
         write_index(generation / "whoosh", documents)
         build_dictionary(generation, documents, vocab)
         copy_vocabulary(settings.content_dir, generation)
-        _write_manifest(generation, result, settings)
+        manifest = _manifest(generation, result, settings)
+        write_manifest(generation, manifest)  # the precomputation opens it as a generation
         _precompute(generation, settings)
+        write_manifest(generation, manifest)  # again, with the checksum of related.json
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 from app.analysis import DANISH_STOP_WORDS, derived_forms, normalise
 from app.background import load_background
 from app.caches import BoundedCache, ranking_bytes
-from app.errors import CaseNotFoundError, IndexUnavailableError
+from app.errors import CaseNotFoundError, IndexUnavailableError, PartnerskabsbaseError
 from app.facets import (
     FACETS,
     CaseFacts,
@@ -33,6 +34,7 @@ from app.facets import (
     YearIndex,
     bitset,
 )
+from app.generations import CURRENT, damaged_file, generation_dirs, read_manifest
 from app.index import TEXT_FIELD, open_index
 from app.markdown_render import plain_text, render_markdown
 from app.settings import Settings
@@ -215,14 +217,9 @@ class Catalog:
     """A read-only view of one complete generation."""
 
     def __init__(self, generation: Path, settings: Settings) -> None:
-        manifest_path = generation / MANIFEST
-        if not manifest_path.exists():
-            raise IndexUnavailableError(
-                f"generationen '{generation.name}' er ufuldstændig (ingen {MANIFEST})."
-            )
+        self.manifest: dict[str, Any] = read_manifest(generation)  # complete and intact, or raise
         self.generation = generation
         self._closed = False
-        self.manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         self.vocab: Vocabulary = load_vocabulary(generation / "content")
         self.index = open_index(generation / "whoosh")
         # Whoosh searchers are not thread-safe: one per thread that serves this generation.
@@ -381,57 +378,157 @@ class Catalog:
 
 @dataclass
 class CatalogHolder:
-    """Holds the catalog of the current generation and reopens it when the link moves."""
+    """Serves the generation the ``current`` link points to, checked at the start of every
+    request (one readlink), so all workers switch together. A generation that cannot be opened
+    or verified is never served: the last good one keeps serving, or, at start-up, the newest
+    intact generation on disk. A search that fails on damaged files flips ``failing`` (the
+    health check answers 503) and switches to an intact generation where one exists."""
 
     settings: Settings
     catalog: Catalog | None = None
-    error: str | None = None
-    _target: str | None = None
+    error: str | None = None  # why the link's generation is not the one served
+    failing: str | None = None  # damage found while serving; cleared when the link moves
+    fallback: bool = False  # serving an older generation than the link's
+    _target: str | None = None  # the link target last acted on
     _checked: float = 0.0
+    _verified: dict[str, float] = field(default_factory=dict)  # generation → last re-check
+    _damage: dict[str, str] = field(default_factory=dict)  # generation → what is damaged
+    _retiring: list[tuple[threading.Timer, Catalog]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def link(self) -> Path:
-        return self.settings.index_dir / "current"
+        return self.settings.index_dir / CURRENT
 
-    def _read_target(self) -> str | None:
+    @property
+    def target(self) -> str | None:
+        """Where the link points now (relative, e.g. ``generations/<name>``)."""
         try:
             return os.readlink(self.link)
         except OSError:
             return None
 
+    def needs_refresh(self) -> bool:
+        return self.target != self._target or self._retry_due()
+
     def refresh(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._checked < self.settings.reload_interval:
+        if not force and not self.needs_refresh():
             return
         with self._lock:
-            self._checked = now
-            target = self._read_target()
-            if target is None:
-                self.error = f"intet bygget indeks i '{self.settings.index_dir.name}/current'"
-                return
-            if target == self._target and self.catalog is not None:
-                return
+            target = self.target
+            if not force and target == self._target and not self._retry_due():
+                return  # another thread opened it while this one waited
+            self._checked = time.monotonic()
+            self._open(target)
+
+    def _retry_due(self) -> bool:
+        """Without any catalog, try again every ``reload_interval`` (a missing link may come)."""
+        return self.catalog is None and (
+            time.monotonic() - self._checked >= self.settings.reload_interval
+        )
+
+    def _open(self, target: str | None) -> None:
+        self._target = target
+        if target is None:
+            self.error = f"intet bygget indeks i '{self.settings.index_dir.name}/{CURRENT}'"
+        else:
             try:
-                fresh = Catalog(self.settings.index_dir / target, self.settings)
-            except Exception as exc:
-                self.error = f"generationen '{target}' kan ikke åbnes: {exc}"
-                self._target = target if self.catalog is None else self._target
-                log.error("could not open generation %s: %s", target, exc)
+                self._swap(Catalog(self.settings.index_dir / target, self.settings), False)
                 return
-            old, self.catalog, self._target, self.error = self.catalog, fresh, target, None
-            if old is not None:
-                # Requests that already hold the old catalog finish first; close it a bit later.
-                threading.Timer(30.0, old.close).start()
+            except Exception as exc:
+                self.error = f"generationen '{Path(target).name}' kan ikke åbnes: {exc}"
+        log.error("%s", self.error)
+        if self.catalog is None:
+            self._fall_back(exclude=Path(target).name if target else None)
+        else:
+            self.fallback = True  # the last good generation keeps serving
+
+    def _fall_back(self, exclude: str | None) -> bool:
+        """Serve the newest intact generation other than ``exclude``; False if there is none."""
+        serving = self.catalog.generation.name if self.catalog is not None else None
+        for generation in generation_dirs(self.settings.index_dir):
+            if generation.name in (exclude, serving):
+                continue
+            try:
+                fresh = Catalog(generation, self.settings)
+            except Exception as exc:
+                log.warning("fallback generation %s cannot be opened: %s", generation.name, exc)
+                continue
+            self._swap(fresh, True)
+            log.warning("serving the older generation %s instead: %s", generation.name, self.error)
+            return True
+        return False
+
+    def _swap(self, fresh: Catalog, fallback: bool) -> None:
+        old, self.catalog, self.fallback = self.catalog, fresh, fallback
+        if not fallback:
+            self.error = self.failing = None
+        if old is not None:
+            # Requests that already hold the old catalog finish first; close it a bit later.
+            timer = threading.Timer(30.0, old.close)
+            timer.daemon = True
+            timer.start()
+            self._retiring = [(t, c) for t, c in self._retiring if t.is_alive()] + [(timer, old)]
+
+    def damaged(self, catalog: Catalog, exc: BaseException) -> bool:
+        """Called when a request on ``catalog`` failed with an unexpected error: whether its
+        files no longer match the manifest. If so, fail the health check and fall back."""
+        name = catalog.generation.name
+        now = time.monotonic()
+        if name in self._damage:
+            return True
+        if now - self._verified.get(name, -60.0) < 10.0:
+            return False  # verified moments ago: a bug, not damage (and no hashing storm)
+        problem = damaged_file(catalog.generation, catalog.manifest)
+        self._verified[name] = now
+        if problem is None:
+            return False
+        self._damage[name] = problem
+        with self._lock:
+            if self.catalog is catalog:
+                self.failing = f"generationen '{name}' er beskadiget: {problem} ({exc!r})"
+                self.error = self.failing
+                log.error("%s", self.failing)
+                self._fall_back(exclude=name)
+        return True
+
+    @contextmanager
+    def serving(self) -> Iterator[Catalog]:
+        """The catalog for one request; an error from damaged files becomes
+        ``IndexUnavailableError`` (after the switch to an intact generation, if any)."""
+        catalog = self.get()
+        try:
+            yield catalog
+        except PartnerskabsbaseError:
+            raise
+        except Exception as exc:
+            if self.damaged(catalog, exc):
+                raise IndexUnavailableError(
+                    "søgeindekset er beskadiget; prøv igen om et øjeblik"
+                ) from exc
+            raise
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``degraded`` (serving an older intact generation) or ``failing``."""
+        if self.catalog is None or self.failing:
+            return "failing"
+        return "degraded" if self.fallback else "ok"
 
     def close(self) -> None:
         with self._lock:
+            for timer, retiring in self._retiring:
+                timer.cancel()
+                if not retiring._closed:
+                    retiring.close()
+            self._retiring = []
             if self.catalog is not None:
                 self.catalog.close()
                 self.catalog, self._target = None, None
 
     def get(self) -> Catalog:
         self.refresh()
-        if self.catalog is None:
+        catalog = self.catalog
+        if catalog is None:
             raise IndexUnavailableError(self.error or "intet indeks er åbnet")
-        return self.catalog
+        return catalog

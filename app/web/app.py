@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from app.catalog import CatalogHolder
 from app.settings import Settings, get_settings
@@ -19,6 +21,7 @@ from app.web.docs import install_docs
 from app.web.editor import install_editor
 from app.web.errors import install_error_handlers
 from app.web.http import install_middleware
+from app.web.reload import watcher_report
 from app.web.searchlog import install_search_log
 
 DESCRIPTION = """Partnerskabsbasen: søgbar samling af tværsektorielle partnerskaber
@@ -89,21 +92,27 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
         "/healthz",
         tags=["Drift"],
         summary="Sundhedstjek / health check",
-        responses={503: {"description": "Intet indeks kan åbnes / no index can be opened"}},
+        responses={503: {"description": "Intet intakt indeks, eller et beskadiget er fundet"}},
     )
     async def healthz() -> JSONResponse:
-        """200 med generation og antal sager, eller 503 og hvad der er galt."""
+        """200 med status `ok` (serverer generationen, `current` peger på) eller `degraded`
+        (serverer en ældre intakt generation, fordi `current` ikke kan åbnes); 503 med
+        `failing`, når intet indeks kan åbnes, eller en søgning har fundet beskadigede filer."""
         holder: CatalogHolder = app.state.catalogs
-        holder.refresh()
-        if holder.catalog is None:
-            return JSONResponse({"status": "error", "problem": holder.error}, status_code=503)
+        if holder.needs_refresh():  # opening a generation takes a while: not on the event loop
+            await run_in_threadpool(holder.refresh)
+        catalog = holder.catalog
+        target = holder.target
         body = {
-            "status": "ok",
-            "generation": holder.catalog.generation.name,
-            "cases": holder.catalog.size,
-            "warning": holder.error,
+            "status": holder.status,
+            "generation": catalog.generation.name if catalog is not None else None,
+            "current": target.rsplit("/", 1)[-1] if target else None,
+            "cases": catalog.size if catalog is not None else 0,
+            "problem": holder.error,
+            "worker": os.getpid(),
             "last_content_build": last_build(settings),
+            "content_watcher": watcher_report(settings),
         }
-        return JSONResponse(body)
+        return JSONResponse(body, status_code=503 if holder.status == "failing" else 200)
 
     return app

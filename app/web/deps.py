@@ -6,7 +6,7 @@ facet is a new parameter everywhere (and in the OpenAPI document) without an edi
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -99,9 +99,11 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_catalog(request: Request) -> Catalog:
+def get_catalog(request: Request) -> Iterator[Catalog]:
+    """The generation ``current`` points to; a failure from damaged files is the holder's."""
     holder: CatalogHolder = request.app.state.catalogs
-    return holder.get()
+    with holder.serving() as catalog:
+        yield catalog
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

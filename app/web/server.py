@@ -70,9 +70,12 @@ def serve_workers(host: str, port: int, workers: int, log_level: str) -> None:
 
 
 def run_server(settings: Settings, host: str, port: int, workers: int, reload_content: bool) -> int:
-    if not (settings.index_dir / "current").exists():
-        raise IndexUnavailableError("der er intet bygget indeks; kør først 'python -m app build'.")
-    create_app(settings)  # fail fast, with a clear message, on a corrupt index
+    holder = create_app(settings).state.catalogs  # fail fast, with a clear message
+    if holder.catalog is None:
+        raise IndexUnavailableError(
+            f"intet intakt indeks at servere ({holder.error}); kør først 'python -m app build'."
+        )
+    holder.close()  # each worker opens its own
     stop = threading.Event()
     if reload_content:
         threading.Thread(target=watch_content, args=(settings, stop), daemon=True).start()
