@@ -113,6 +113,18 @@ def test_at_375_px_the_filters_open_and_apply_without_javascript(phone_without_j
     expect(page.locator("#group-sector")).to_have_attribute("open", "")
 
 
+def test_at_375_px_a_ticked_value_keeps_the_filters_open_and_the_focus(phone: Page) -> None:
+    page = phone
+    page.goto("/sog?q=peer")
+    toggle(page).click()
+    page.locator("#facet-sector").get_by_label(re.compile(r"^Regioner")).click()  # submits
+
+    expect(page).to_have_url(re.compile(r"/sog\?q=peer&sector=region$"))
+    expect(page.locator("#f-sector-region")).to_be_focused()
+    expect(page.locator("#f-sector-region")).to_be_visible()  # the panel unfolded again
+    expect(toggle(page)).to_have_text("Filtre (1 valgt)")
+
+
 def test_the_year_range_and_the_page_size_are_fields_of_the_form(page_without_js: Page) -> None:
     page = page_without_js
     page.goto("/sog")
