@@ -16,6 +16,8 @@ from app.thesaurus import FILE_NAME as THESAURUS_FILE
 from app.thesaurus import load_thesaurus
 from app.vocabulary import Vocabulary, load_vocabulary
 
+REPORT_ONLY = "Kun en rapport: exit 0. Brug 'check --strict' for at fejle på problemer."
+
 
 def _summary(result: LoadResult, vocab: Vocabulary) -> list[str]:
     lines = [f"{len(result.cases)} sager indlæst, {len(set(result.skipped))} sprunget over."]
@@ -41,6 +43,8 @@ def run_check(settings: Settings, strict: bool) -> int:
         print(problem)
     if result.problems:
         print(f"\n{len(result.problems)} problemer i {len(result.files_with_problems)} filer.")
+        if not strict:
+            print(REPORT_ONLY)
     print("\n".join(_summary(result, vocab)))
     print(f"Tesaurus: {len(thesaurus.groups)} begrebsgrupper.")
     return 1 if strict and result.problems else 0

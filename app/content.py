@@ -6,6 +6,7 @@ Every problem in a file is reported at once (file, line, field, what was expecte
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.facets import TAG_FACETS
-from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Section
+from app.models import REQUIRED_SECTIONS, SECTIONS, Case, FrontMatter, Partner, Section, Source
 from app.text import SLUG_RE, slugify
 from app.vocabulary import Vocabulary
 
@@ -37,10 +38,11 @@ class Problem:
     field: str
     message: str
     suggestion: str | None = None
+    column: int | None = None  # 1-based, where the YAML reader stopped
 
     def __str__(self) -> str:
         hint = f" Mente du '{self.suggestion}'?" if self.suggestion else ""
-        where = f"{self.file}:{self.line}"
+        where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
         return f"{where}: {self.field}: {self.message}{hint}"
 
 
@@ -64,6 +66,7 @@ class _Source:
     body: str
     body_first_line: int
     lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # key, first, again
 
     def line_of(self, path: Path_) -> int:
         while path and path not in self.lines:
@@ -78,28 +81,52 @@ def _field_name(path: Path_) -> str:
     return text or "front matter"
 
 
-def _map_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+def _map_lines(node: yaml.Node, path: Path_, source: _Source) -> None:
+    """Line numbers of every YAML path, and keys written twice (YAML keeps the last silently)."""
+    lines = source.lines
     lines[path] = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value
-            lines[(*path, name)] = key.start_mark.line + 2
-            _map_lines(value, (*path, name), lines)
-            lines[(*path, name)] = key.start_mark.line + 2
+            line = key.start_mark.line + 2
+            if (*path, name) in lines:
+                source.duplicates.append(((*path, name), lines[(*path, name)], line))
+            _map_lines(value, (*path, name), source)
+            lines[(*path, name)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _map_lines(item, (*path, index), lines)
+            _map_lines(item, (*path, index), source)
+
+
+FENCE_RE = re.compile(r"^---[ \t]*$", flags=re.MULTILINE)
+MISSING_OPENING = (
+    "filen skal starte med en linje '---' (front matter står mellem to linjer '---'); "
+    "tilføj '---' som første linje."
+)
+MISSING_CLOSING = "mangler den afsluttende linje '---' efter front matter"
 
 
 def _split_file(name: str, text: str) -> _Source | Problem:
-    if not text.startswith("---\n"):
-        return Problem(name, 1, "front matter", "filen skal starte med en linje '---'.")
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        return Problem(name, 1, "front matter", "mangler den afsluttende linje '---'.")
-    front = text[4 : end + 1]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    opening = FENCE_RE.match(text)
+    if opening is None:
+        return Problem(name, 1, "front matter", MISSING_OPENING)
+    start = min(opening.end() + 1, len(text))
+    closing = FENCE_RE.search(text, start)
+    if closing is None:
+        return _missing_closing(name, text[start:])
+    front = text[start : closing.start()]
     body_first_line = front.count("\n") + 3
-    return _Source(name, front, text[end + 5 :], body_first_line)
+    return _Source(name, front, text[closing.end() + 1 :], body_first_line)
+
+
+def _missing_closing(name: str, rest: str) -> Problem:
+    """Point at the first Markdown heading: the closing '---' belongs just before it."""
+    for index, line in enumerate(rest.splitlines()):
+        if line.startswith("#"):
+            where = f"; sæt den før linje {index + 2} (»{line.strip()}«)."
+            return Problem(name, index + 2, "front matter", MISSING_CLOSING + where)
+    return Problem(name, 1, "front matter", MISSING_CLOSING + ".")
 
 
 def _parse_yaml(source: _Source) -> dict[str, Any] | Problem:
@@ -108,18 +135,137 @@ def _parse_yaml(source: _Source) -> dict[str, Any] | Problem:
         node = loader.get_single_node()  # one parse gives both the data and the line marks
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        start = getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        where = f" i det, der starter på linje {start.line + 2}" if start is not None else ""
-        return Problem(source.name, line, "front matter", f"ugyldig YAML{where}: {reason}.")
+        return explain_yaml_error(source.name, source.front_text, exc)
     finally:
         loader.dispose()
     if not isinstance(data, dict) or node is None:
         return Problem(source.name, 2, "front matter", "forventede nøgler som 'title: ...'.")
-    _map_lines(node, (), source.lines)
+    _map_lines(node, (), source)
     return data
+
+
+KEY_LINE_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?:- )?(?P<key>[A-Za-z_][\w-]*):(?:[ \t]+(?P<value>.*))?$"
+)
+CLOSERS = {"[": "]", "{": "}"}
+BRACKET_NOUNS = {"[": "en liste", "{": "en ordbog"}
+WELL_FORMED = ("colon", "quote", "bracket")  # the line itself is a key; its parents are sure
+YAML_HINTS = {
+    "tab": "linjen er indrykket med et tabulatortegn; YAML tillader kun mellemrum. "
+    "Erstat tabulatoren med mellemrum",
+    "quote": "anførselstegnet {quote} åbner værdien, men lukkes ikke; "
+    "afslut værdien med {quote} på samme linje",
+    "bracket": "'{opening}' åbner {what}, men lukkes ikke; afslut den med '{closing}' "
+    "på samme linje",
+    "colon": "værdien indeholder ': ' (kolon og mellemrum), som YAML læser som en ny nøgle. "
+    "Sæt hele værdien i anførselstegn: {fixed}",
+    "indent": "linjen er indrykket, men linjen over har allerede en værdi; "
+    "nøgler på samme niveau skal stå lige under hinanden",
+    "no_colon": "linjen mangler ':' efter nøglen; skriv 'nøgle: værdi' "
+    "(fortsætter værdien fra linjen over, så indryk den)",
+    "block": "indrykningen passer ikke med linjerne over; "
+    "nøgler på samme niveau skal stå lige under hinanden",
+}
+
+
+@dataclass(frozen=True)
+class _Spot:
+    index: int  # 0-based line of the front matter
+    column: int  # 0-based
+    kind: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def _key_path(lines: list[str], index: int) -> str:
+    """The dotted key of a front-matter line, from the keys above it with less indentation."""
+    names: list[str] = []
+    depth: int | None = None
+    for line in reversed(lines[: index + 1]):
+        match = KEY_LINE_RE.match(line)
+        if match is None:
+            continue
+        indent = len(match["indent"].expandtabs(2))
+        if depth is None or indent < depth:
+            names.insert(0, match["key"])
+            depth = indent
+        if depth == 0:
+            break
+    return ".".join(names) or "front matter"
+
+
+def _unclosed(line: str) -> tuple[int, str, tuple[tuple[str, str], ...]] | None:
+    match = KEY_LINE_RE.match(line)
+    value = (match["value"] or "") if match else line.strip().removeprefix("- ")
+    value = value.rstrip()
+    if not value:
+        return None
+    column = line.rindex(value)
+    first = value[0]
+    if first in "\"'" and (len(value) == 1 or not value.endswith(first)):
+        return column, "quote", (("quote", first),)
+    if first in CLOSERS and value.count(first) > value.count(CLOSERS[first]):
+        values = (("opening", first), ("closing", CLOSERS[first]), ("what", BRACKET_NOUNS[first]))
+        return column, "bracket", values
+    return None
+
+
+def _quoted(key_line: re.Match[str]) -> str:
+    value = (key_line["value"] or "").strip()
+    text = f"'{value.replace(chr(39), chr(39) * 2)}'" if '"' in value else f'"{value}"'
+    return f"{key_line['key']}: {text}"
+
+
+def _find_spot(lines: list[str], exc: yaml.YAMLError) -> _Spot | None:
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if mark is None:
+        return None
+    last = min(mark.line, len(lines) - 1)
+    for index, line in enumerate(lines[: last + 1]):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return _Spot(index, indent.index("\t"), "tab")
+        found = _unclosed(line)
+        if found is not None:
+            column, kind, values = found
+            return _Spot(index, column, kind, values)
+    problem = str(getattr(exc, "problem", ""))
+    line = lines[last] if lines else ""
+    if problem.startswith("mapping values are not allowed"):
+        key_line = KEY_LINE_RE.match(line)
+        if key_line is not None and mark.column > line.index(":"):
+            return _Spot(last, mark.column, "colon", (("fixed", _quoted(key_line)),))
+        return _Spot(last, 0, "indent")
+    if "could not find expected ':'" in problem and context is not None:
+        return _Spot(context.line, context.column, "no_colon")
+    if "expected key" in problem or "expected <block end>" in problem:
+        return _Spot(last, mark.column, "block")
+    return None
+
+
+def explain_yaml_error(name: str, front_text: str, exc: yaml.YAMLError) -> Problem:
+    """The editor's mistake behind a YAML error, in Danish, with line, column and the line."""
+    lines = front_text.splitlines()
+    spot = _find_spot(lines, exc)
+    if spot is None:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 2 if mark is not None else 1
+        return Problem(name, line, "front matter", f"ugyldig YAML: {reason}.")
+    shown = lines[spot.index].replace("\t", "\\t").strip() if spot.index < len(lines) else ""
+    hint = YAML_HINTS[spot.kind].format(**dict(spot.values))
+    own_key = KEY_LINE_RE.match(lines[spot.index]) if spot.index < len(lines) else None
+    if spot.kind in WELL_FORMED:
+        where = _key_path(lines, spot.index)
+    else:  # a line out of place: its parents are what is in doubt
+        where = own_key["key"] if own_key else "front matter"
+    return Problem(
+        name,
+        spot.index + 2,
+        where,
+        f"ugyldig YAML: {hint}. Linjen: »{shown}«.",
+        column=spot.column + 1,
+    )
 
 
 DANISH_MESSAGES = {
@@ -156,9 +302,14 @@ def _explain(error: Any) -> str:
     return f"{text} (fik {error['input']!r})."
 
 
-def validate_front(source: _Source, data: dict[str, Any], model: type[M]) -> M | list[Problem]:
+def validate_front(
+    source: _Source | str, data: dict[str, Any], model: type[M]
+) -> M | list[Problem]:
     """The front matter as ``model``, or one Problem per validation error (file, line, field,
-    a Danish message, and the nearest allowed key for an unknown one)."""
+    a Danish message, and the nearest allowed key for an unknown one). ``source`` may be just a
+    name (a dict from a form has no lines: every problem is on line 1)."""
+    if isinstance(source, str):
+        source = _Source(source, "", "", 1)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -192,9 +343,19 @@ def _suggest(value: str, terms: dict[str, Any]) -> str | None:
 
 
 def _check_tags(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
+    lists = {spec.field: getattr(front, spec.field) for spec in TAG_FACETS}
+    yield from _check_tag_lists(source, lists, vocab)
+    yield from _check_partners(source, front.partners, front.sectors, vocab)
+
+
+def _check_tag_lists(
+    source: _Source, lists: dict[str, list[str]], vocab: Vocabulary
+) -> Iterator[Problem]:
     for spec in TAG_FACETS:
         facet = spec.field
-        values: list[str] = getattr(front, facet)
+        if facet not in lists:
+            continue
+        values = lists[facet]
         known = vocab.by_slug[facet]
         for index, value in enumerate(values):
             if value not in known:
@@ -209,11 +370,13 @@ def _check_tags(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Itera
             yield Problem(
                 source.name, source.line_of((facet,)), facet, f"'{value}' står flere gange."
             )
-    yield from _check_partners(source, front, vocab)
 
 
-def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
-    for index, partner in enumerate(front.partners):
+def _check_partners(
+    source: _Source, partners: list[Partner], sectors: list[str] | None, vocab: Vocabulary
+) -> Iterator[Problem]:
+    """Each partner's sector and role, and (given the tagged ``sectors``) that they agree."""
+    for index, partner in enumerate(partners):
         if partner.sector not in vocab.by_slug["sectors"]:
             yield Problem(
                 source.name,
@@ -230,8 +393,10 @@ def _check_partners(source: _Source, front: FrontMatter, vocab: Vocabulary) -> I
                 f"ukendt rolle '{partner.role}'; forventede {ROLE_NOUN}.",
                 _suggest(partner.role, vocab.by_slug["roles"]),
             )
-    partner_sectors = {partner.sector for partner in front.partners}
-    tagged = set(front.sectors)
+    if sectors is None:
+        return
+    partner_sectors = {partner.sector for partner in partners}
+    tagged = set(sectors)
     if partner_sectors != tagged:
         missing = ", ".join(sorted(partner_sectors - tagged)) or "-"
         extra = ", ".join(sorted(tagged - partner_sectors)) or "-"
@@ -282,7 +447,10 @@ def _check_dates(source: _Source, front: FrontMatter) -> Iterator[Problem]:
 
 
 def _check_source(source: _Source, front: FrontMatter, vocab: Vocabulary) -> Iterator[Problem]:
-    cited = front.source
+    yield from _check_cited(source, front.source, vocab)
+
+
+def _check_cited(source: _Source, cited: Source, vocab: Vocabulary) -> Iterator[Problem]:
     publication = vocab.publication(cited.publication)
     if publication is None:
         yield Problem(
@@ -371,12 +539,62 @@ def read_front(
     data = _parse_yaml(source)
     if isinstance(data, Problem):
         return [data]
-    problems: list[Problem] = []
+    problems = [
+        Problem(
+            name,
+            again,
+            _field_name(path),
+            f"nøglen står to gange (også på linje {first}); YAML ville kun bruge den sidste. "
+            "Slet den ene.",
+        )
+        for path, first, again in source.duplicates
+    ]
     if not SLUG_RE.match(slug):
         problems.append(
             Problem(name, 1, "slug", f"filnavnet skal være en ASCII-slug, fx '{slugify(slug)}'.")
         )
     return source, data, problems
+
+
+def _without_unknown_keys(data: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """A copy of ``data`` without the keys ``model`` does not know, at any depth."""
+    pruned = copy.deepcopy(data)
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["type"] == "extra_forbidden":
+                *parents, key = error["loc"]
+                container: Any = pruned
+                for part in parents:
+                    container = container[part]
+                container.pop(key, None)
+    return pruned
+
+
+def _check_known_part(
+    source: _Source, data: dict[str, Any], vocab: Vocabulary
+) -> Iterator[Problem]:
+    """The vocabulary checks for the front matter that is valid, while other keys are wrong: an
+    unknown key is left out, so its misspelling and the tags' problems show in the same run."""
+    known = _without_unknown_keys(data, FrontMatter)
+    try:
+        front = FrontMatter.model_validate(known)
+    except ValidationError as exc:
+        failed = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    else:
+        yield from _check_tags(source, front, vocab)
+        yield from _check_dates(source, front)
+        yield from _check_source(source, front, vocab)
+        return
+    valid = {key: value for key, value in known.items() if key not in failed}
+    lists = {spec.field: valid[spec.field] for spec in TAG_FACETS if spec.field in valid}
+    yield from _check_tag_lists(source, lists, vocab)
+    if "partners" in valid:
+        partners = [Partner.model_validate(partner) for partner in valid["partners"]]
+        yield from _check_partners(source, partners, lists.get("sectors"), vocab)
+    if "source" in valid:
+        yield from _check_cited(source, Source.model_validate(valid["source"]), vocab)
 
 
 def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | list[Problem]:
@@ -388,7 +606,7 @@ def parse_case(name: str, slug: str, text: str, vocab: Vocabulary) -> Case | lis
     sections, body_problems = _check_body(source)
     front = validate_front(source, data, FrontMatter)
     if isinstance(front, list):
-        return problems + front + body_problems
+        return problems + front + list(_check_known_part(source, data, vocab)) + body_problems
     problems += list(_check_tags(source, front, vocab))
     problems += list(_check_dates(source, front))
     problems += list(_check_source(source, front, vocab))

@@ -31,7 +31,7 @@ SCENARIOS: dict[str, tuple[int, str, str, str | None]] = {
     "empty-section": (37, "body", "afsnittet 'Resultater' er tomt", None),
     "unknown-section": (37, "body", "ukendt afsnit 'Resultatet'", "Resultater"),
     "sections-out-of-order": (37, "body", "'Baggrund og formål' skal stå før 'Resultater'", None),
-    "broken-yaml": (6, "front matter", "ugyldig YAML i det, der starter på linje 3", None),
+    "broken-yaml": (3, "summary", "'[' åbner en liste, men lukkes ikke", None),
     "missing-front-matter": (1, "front matter", "skal starte med en linje '---'", None),
     "sector-without-partner": (14, "sectors", "uden partner: fond", None),
     "source-does-not-match-publication": (28, "source.year", "forventede 2014", None),
