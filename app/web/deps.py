@@ -22,6 +22,7 @@ from app.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchQuery, Sort, selections_
 from app.settings import Settings
 
 _NAMES = "|".join(facet.param for facet in FACETS)
+MAX_PAGE_DA = f"{MAX_PAGE:,}".replace(",", ".")  # 100.000, as Danish writes it
 FACET_NAMES_PATTERN = f"^(?:(?:{_NAMES})(?:,(?:{_NAMES}))*)?$"
 
 
@@ -59,7 +60,7 @@ class BaseSearchParams(BaseModel):
         1,
         ge=1,
         le=MAX_PAGE,
-        description=f"Side, fra 1, højst {MAX_PAGE:,}; en side efter den sidste giver 200 med "
+        description=f"Side, fra 1, højst {MAX_PAGE_DA}; en side efter den sidste giver 200 med "
         "tomme `results`, `pages` og en `prev_url` til den sidste side / past the last page: "
         "an empty page",
     )
