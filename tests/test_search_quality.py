@@ -10,6 +10,7 @@ import pytest
 
 from bench.evaluate import (
     ABSENT,
+    BLIND_DEV,
     HELDOUT,
     Scores,
     absent_queries,
@@ -66,6 +67,31 @@ def test_held_out_keeps_its_floor_and_the_thesaurus_earns_its_place(
     danish, without, baseline = held_out
     assert danish[ABSENT].count >= 20
     for kind, floor in HELD_OUT_FLOOR.items():
+        assert danish[kind].ndcg_at_10 >= floor, (kind, danish[kind])
+        assert danish[kind].ndcg_at_10 > baseline[kind].ndcg_at_10, kind
+        assert danish[kind].ndcg_at_10 > without[kind].ndcg_at_10, kind
+
+
+BLIND_DEV_SET = load_queries(BLIND_DEV)
+# Floors on the second blind set (written from the seeds like the held-out set, but used for
+# tuning). Measured 2026-12-02: nDCG@10 0.88 over all queries, 0.89 on the 7 absent-word ones.
+BLIND_DEV_FLOOR = {"alle": 0.85, ABSENT: 0.80}
+
+
+def test_the_blind_tuning_set_keeps_its_floor_and_beats_both_comparisons(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    slugs = {path.stem for path in (REAL_CONTENT / "cases").glob("*.md")}
+    assert len(BLIND_DEV_SET) >= 60 and all(
+        q.grades and set(q.grades) <= slugs for q in BLIND_DEV_SET
+    )
+    with rankers(REAL_CONTENT, Path(tmp_path_factory.mktemp("blind-dev"))) as ranked:
+        absent = absent_queries(ranked.catalog, BLIND_DEV_SET)
+        danish = evaluate(ranked.danish, BLIND_DEV_SET, absent)
+        without = evaluate(ranked.without_thesaurus, BLIND_DEV_SET, absent)
+        baseline = evaluate(ranked.baseline, BLIND_DEV_SET, absent)
+    assert danish[ABSENT].count >= 5
+    for kind, floor in BLIND_DEV_FLOOR.items():
         assert danish[kind].ndcg_at_10 >= floor, (kind, danish[kind])
         assert danish[kind].ndcg_at_10 > baseline[kind].ndcg_at_10, kind
         assert danish[kind].ndcg_at_10 > without[kind].ndcg_at_10, kind

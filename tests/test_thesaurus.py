@@ -17,7 +17,7 @@ from app.query import SearchQuery
 from app.search import search
 from app.settings import Settings
 from app.thesaurus import load_thesaurus
-from bench.evaluate import HELDOUT, QUERIES, load_queries
+from bench.evaluate import BLIND_DEV, HELDOUT, QUERIES, load_queries
 from tests.conftest import REAL_CONTENT, make_content, make_settings
 from tests.test_facts import case_text
 
@@ -231,7 +231,8 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
 
 @pytest.mark.parametrize(
     "q",
-    PROFESSIONAL_TERMS + sorted({j.query for j in load_queries(QUERIES) + load_queries(HELDOUT)}),
+    PROFESSIONAL_TERMS
+    + sorted({j.query for path in (QUERIES, BLIND_DEV, HELDOUT) for j in load_queries(path)}),
 )
 def test_no_real_query_ends_on_an_empty_page_without_help(real: Catalog, q: str) -> None:
     page = search(real, SearchQuery(q=q, facets=()), PATHS, toggle_urls=False)
