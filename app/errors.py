@@ -21,6 +21,19 @@ class CaseNotFoundError(PartnerskabsbaseError):
         self.slug = slug
 
 
+class TopicNotFoundError(CaseNotFoundError):
+    """A topic page (``/emner/<facet>``) that does not exist (served like a missing case)."""
+
+    code = "topic_not_found"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.args = (f"Emnet '{path}' findes ikke; se alle emner på /emner.",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class InvalidQueryError(PartnerskabsbaseError):
     """A search parameter that is well-formed but cannot be honoured (e.g. a page past the end)."""
 

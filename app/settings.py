@@ -21,8 +21,37 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PB_", extra="ignore")
 
     base_url: str = Field(
-        "http://127.0.0.1:8000",
-        description="Public base URL, used in feeds, permanent case URLs and the widget.",
+        "",
+        description=(
+            "Public base URL, used in feeds, permanent case URLs and the widget. Empty: the "
+            "scheme and host each request came to (from a trusted proxy's X-Forwarded-*)."
+        ),
+    )
+    allowed_hosts: list[str] = Field(
+        ["localhost", "127.0.0.1", "::1", "testserver"],
+        description=(
+            "Host names the site answers to (JSON list; `*.example.org` for subdomains, `*` "
+            "for any); the host of `base_url` is always allowed. Others get 400."
+        ),
+    )
+    trusted_proxies: list[str] = Field(
+        ["127.0.0.1", "::1"],
+        description="Proxy addresses or networks (JSON list) whose X-Forwarded-* headers count.",
+    )
+    hsts_seconds: int = Field(
+        31536000, ge=0, description="HSTS max-age on responses served over https; 0: no HSTS."
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, le=3600, description="Seconds an idle keep-alive connection is kept open."
+    )
+    header_timeout: float = Field(
+        10.0, gt=0, le=3600, description="Seconds a client has to send a request's headers."
+    )
+    max_request_head: int = Field(
+        32768,
+        ge=4096,
+        le=1048576,
+        description="Largest request line plus headers in bytes; beyond: 414 or 431.",
     )
     content_dir: Path = Field(
         PROJECT_DIR / "content", description="Folder with cases/, vocabulary.yml and geography.yml."

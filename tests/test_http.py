@@ -91,10 +91,23 @@ def test_last_modified_is_the_newest_change_in_the_catalog(catalog: Catalog) -> 
     assert http_date(catalog.last_modified) == NEWEST_CHANGE
 
 
-def test_errors_and_html_pages_are_not_validated(client: TestClient) -> None:
+def test_errors_are_not_validated(client: TestClient) -> None:
     error = client.get("/api/v1/cases?sector=ukendt")
     assert "etag" not in error.headers and error.headers["cache-control"] == "no-store"
-    assert "etag" not in client.get("/sog").headers
+    missing = client.get("/sag/findes-ikke")
+    assert missing.status_code == 404 and "etag" not in missing.headers
+
+
+@pytest.mark.parametrize("url", HTML_URLS)
+def test_html_pages_have_an_etag_but_no_last_modified(client: TestClient, url: str) -> None:
+    first = client.get(url)
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and re.fullmatch(r'W/"[0-9a-f]{32}"', etag)
+    assert "last-modified" not in first.headers  # a release changes pages, not the content
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get(url, headers={"If-Modified-Since": NEWEST_CHANGE}).status_code == 200
 
 
 # --- Cache-Control and media types --------------------------------------------------------------
@@ -232,19 +245,21 @@ def test_data_gets_nosniff_but_no_frame_rules(client: TestClient, url: str) -> N
 # --- Access log ---------------------------------------------------------------------------------
 
 
-def test_one_json_access_line_per_request(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+def test_one_json_access_line_per_request_on_stdout(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="partnerskabsbasen.access"):
-        response = client.get("/api/v1/cases?q=hjem", headers={"Accept-Encoding": "identity"})
-        client.get("/api/v1/cases/findes-ikke")
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name.endswith("access")]
-    assert len(lines) == 2
+    capsys.readouterr()
+    response = client.get("/api/v1/cases?q=hjem", headers={"Accept-Encoding": "identity"})
+    client.get("/api/v1/cases/findes-ikke")
+    out = capsys.readouterr()
+    lines = [json.loads(line) for line in out.out.splitlines()]  # nothing but JSON
+    assert len(lines) == 2 and "partnerskabsbasen.access" not in out.err
+    assert not logging.getLogger("partnerskabsbasen.access").propagate
     first, second = lines
-    assert {k: first[k] for k in ("method", "path", "query", "status")} == {
+    assert set(first) == {"method", "path", "status", "duration_ms", "bytes"}  # no query string
+    assert {k: first[k] for k in ("method", "path", "status")} == {
         "method": "GET",
         "path": "/api/v1/cases",
-        "query": "q=hjem",
         "status": 200,
     }
     assert first["bytes"] == len(response.content)

@@ -20,7 +20,7 @@ from app.web.deps import constrain_schema
 from app.web.docs import install_docs
 from app.web.editor import install_editor
 from app.web.errors import install_error_handlers
-from app.web.http import install_middleware
+from app.web.http import Site, install_middleware
 from app.web.reload import watcher_report
 from app.web.searchlog import install_search_log
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, *, open_catalog: bool = True) -
         app.state.catalogs.close()
         app.state.search_log.close()
 
-    app = FastAPI(
+    app = Site(
         lifespan=lifespan,
         title="Partnerskabsbasen API",
         version="1.0",

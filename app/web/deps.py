@@ -96,8 +96,17 @@ else:
 
 
 def get_settings_dep(request: Request) -> Settings:
+    """The settings as this request sees them: with ``PB_BASE_URL`` unset, ``base_url`` is the
+    scheme and host the request came to (checked against ``PB_ALLOWED_HOSTS`` and forwarded
+    only by trusted proxies, see ``app.web.hosts``), so every absolute link points back here."""
     settings: Settings = request.app.state.settings
-    return settings
+    if settings.base_url:
+        return settings
+    return settings.model_copy(update={"base_url": request_base_url(request)})
+
+
+def request_base_url(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
 
 
 def get_catalog(request: Request) -> Iterator[Catalog]:

@@ -7,6 +7,7 @@ JSON: ``{"error": {"status": 404, "code": "case_not_found", "message": "...",
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,6 +26,9 @@ from app.web.templating import templates
 
 log = logging.getLogger("partnerskabsbasen.web")
 JSON_PREFIXES = ("/api/", "/feed", "/healthz", "/widget")
+ECHO_LIMIT = 80  # characters of a value the request sent that an error message repeats
+ECHOED = re.compile(r"'([^']{" + str(ECHO_LIMIT + 1) + ",})'")
+UNAVAILABLE = "Søgningen er midlertidigt utilgængelig. Prøv igen om lidt."
 
 
 class ErrorBody(BaseModel):
@@ -80,7 +84,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(JSON_PREFIXES) or request.url.path.endswith(".csv")
 
 
+def shorten_echoes(message: str) -> str:
+    """Values a message quotes back ('…') cut to ``ECHO_LIMIT`` characters."""
+    return ECHOED.sub(lambda m: f"'{m.group(1)[: ECHO_LIMIT - 1]}…'", message)
+
+
 def error_response(request: Request, body: ErrorBody) -> Response:
+    body = body.model_copy(update={"message": shorten_echoes(body.message)})
     if _wants_json(request):
         return JSONResponse(ErrorResponse(error=body).model_dump(), status_code=body.status)
     html = templates.get_template("error.html").render(
@@ -120,8 +130,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IndexUnavailableError)
     async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Response:
+        log.error("index unavailable on %s: %s", request.url.path, exc)  # paths stay in the log
         return error_response(
-            request, ErrorBody(status=503, code="index_unavailable", message=str(exc))
+            request, ErrorBody(status=503, code="index_unavailable", message=UNAVAILABLE)
         )
 
     @app.exception_handler(SearchOverloadedError)

@@ -11,7 +11,7 @@ from app.background import notes_by_area
 from app.browse import facet_for_path, vocabularies, vocabulary
 from app.casepage import case_page
 from app.compare import case_links, chosen_cases, tray
-from app.errors import CaseNotFoundError
+from app.errors import TopicNotFoundError
 from app.facets import FACETS
 from app.query import SearchQuery
 from app.search import search
@@ -107,7 +107,7 @@ def browse_facet(
 ) -> HTMLResponse:
     param = facet_for_path(path)
     if param is None:
-        raise CaseNotFoundError(path)
+        raise TopicNotFoundError(path)
     facet = vocabulary(catalog, param, paths_for(settings, SEARCH_PATH))
     notes = notes_by_area(catalog.background) if param == "policy_area" else {}
     return render(request, "facet.html", facet=facet, facets=FACETS, background=notes)

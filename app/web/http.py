@@ -1,9 +1,11 @@
-"""HTTP behaviour around every route: validators and 304s, caching, CORS, security headers, gzip
-(and the JSON access log from ``app.web.accesslog``).
+"""HTTP behaviour around every route: validators and 304s, caching, CORS, security headers, gzip,
+HEAD (and the JSON access log from ``app.web.accesslog``, the host rules from ``app.web.hosts``).
 
 All middleware here is plain ASGI (no ``BaseHTTPMiddleware``), so responses pass through
 untouched and exceptions reach Starlette's error handling as they are. Outermost first:
-access log → headers policy → gzip → CORS (API, feeds, widget) → conditional GET → routes.
+forwarded headers → access log → HEAD → headers policy → (Starlette's ServerErrorMiddleware) →
+allowed hosts → gzip → CORS (API, feeds, widget) → conditional GET → routes. The first four sit
+outside Starlette's error handling (``Site``), so a 500 gets the same headers and log line.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.catalog import CatalogHolder
 from app.settings import Settings
 from app.web.accesslog import AccessLogMiddleware
+from app.web.hosts import AllowedHostsMiddleware, ForwardedMiddleware
 
 DATA_PREFIXES = ("/api/v1/", "/feed.json", "/feed.atom", "/widget.js")
 CORS_PREFIXES = ("/api/", "/feed.json", "/feed.atom", "/widget.js")
@@ -32,6 +35,7 @@ HTML_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 KEPT_ON_304 = ("etag", "last-modified", "cache-control", "vary", "content-location", "expires")
 
 Validators = Callable[[], tuple[str, dt.date | None]]
@@ -83,11 +87,12 @@ def is_not_modified(request: Headers, response: MutableHeaders) -> bool:
 
 
 class ConditionalGetMiddleware:
-    """ETag, Last-Modified and 304 Not Modified for successful GETs of the API, feeds and widget.
+    """ETag and 304 Not Modified for successful GETs of the API, feeds, widget and HTML pages.
 
     The ETag is weak because gzip may re-encode the body after it; it hashes the index
-    generation and the body, so it changes whenever the answer could. Last-Modified is the
-    newest ``updated``/``added`` date in the catalog, unless the route set its own.
+    generation and the body, so it changes whenever the answer could. The data also get
+    Last-Modified, the newest ``updated``/``added`` date in the catalog, unless the route set its
+    own; HTML pages do not, since a new release changes them without changing the content.
     """
 
     def __init__(self, app: ASGIApp, validators: Validators) -> None:
@@ -98,30 +103,30 @@ class ConditionalGetMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        if not scope["path"].startswith(DATA_PREFIXES):
-            await self.app(scope, receive, send)
-            return
+        data = scope["path"].startswith(DATA_PREFIXES)
         start: Message = {}
         body = bytearray()
 
         async def hold(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            if message["type"] == "http.response.start" and _validated(message, data):
                 start.update(message)
             elif message["type"] == "http.response.body" and start:
                 body.extend(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._finish(Headers(scope=scope), start, bytes(body), send)
+                    await self._finish(Headers(scope=scope), start, bytes(body), send, data)
             else:
                 await send(message)
 
         await self.app(scope, receive, hold)
 
-    async def _finish(self, request: Headers, start: Message, body: bytes, send: Send) -> None:
+    async def _finish(
+        self, request: Headers, start: Message, body: bytes, send: Send, data: bool
+    ) -> None:
         generation, last_day = self.validators()
         headers = MutableHeaders(scope=start)
         digest = hashlib.sha256(generation.encode() + b"\0" + body).hexdigest()[:32]
         headers["ETag"] = f'W/"{digest}"'
-        if "last-modified" not in headers and last_day is not None:
+        if data and "last-modified" not in headers and last_day is not None:
             headers["Last-Modified"] = http_date(last_day)
         if is_not_modified(request, headers):
             kept = [(k, v) for k, v in start["headers"] if k.decode("latin-1") in KEPT_ON_304]
@@ -130,6 +135,12 @@ class ConditionalGetMiddleware:
             return
         await send(start)
         await send({"type": "http.response.body", "body": body})
+
+
+def _validated(start: Message, data: bool) -> bool:
+    if start["status"] != 200:
+        return False
+    return data or Headers(raw=start["headers"]).get("content-type", "").startswith("text/html")
 
 
 class PathCORSMiddleware:
@@ -164,28 +175,32 @@ def cache_control(path: str, status: int, content_type: str) -> str | None:
 
 
 class HeaderPolicyMiddleware:
-    """Cache-Control, and security headers: CSP and X-Frame-Options on HTML pages only.
+    """Cache-Control and security headers on every response, errors and 500s included.
 
-    The API docs page sets its own, relaxed CSP (see ``app.web.docs``); it is kept.
+    CSP, X-Frame-Options and Permissions-Policy go on HTML only; HSTS only over https (as the
+    trusted proxy reports it) and when ``PB_HSTS_SECONDS`` is above 0. The API docs page sets
+    its own, relaxed CSP (see ``app.web.docs``); it is kept.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}" if hsts_seconds > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        hsts = self.hsts if scope["scheme"] == "https" else None
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                self._apply(scope["path"], message)
+                self._apply(scope["path"], message, hsts)
             await send(message)
 
         await self.app(scope, receive, with_headers)
 
     @staticmethod
-    def _apply(path: str, message: Message) -> None:
+    def _apply(path: str, message: Message, hsts: str | None) -> None:
         headers = MutableHeaders(scope=message)
         content_type = headers.get("content-type", "")
         policy = cache_control(path, message["status"], content_type)
@@ -193,16 +208,57 @@ class HeaderPolicyMiddleware:
             headers["Cache-Control"] = policy
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if hsts:
+            headers["Strict-Transport-Security"] = hsts
         if content_type.startswith("text/html"):
             headers.setdefault("Content-Security-Policy", HTML_CSP)
             headers["X-Frame-Options"] = "SAMEORIGIN"
+            headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+class HeadMiddleware:
+    """HEAD answers like GET with the same headers and no body (RFC 9110 §9.3.2).
+
+    FastAPI routes only list GET, so a HEAD would be a 405; link checkers and monitors use it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+class Site(FastAPI):
+    """FastAPI with the edge outside Starlette's ServerErrorMiddleware.
+
+    Starlette puts its 500 handler outside every ``add_middleware`` layer, so a 500 would miss
+    the security headers, the HEAD rule and the access log; these wrap the whole stack instead.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        inner = HeaderPolicyMiddleware(super().build_middleware_stack(), settings.hsts_seconds)
+        outer = AccessLogMiddleware(HeadMiddleware(inner), settings.log_level)
+        return ForwardedMiddleware(outer, settings.trusted_proxies)
 
 
 def install_middleware(app: FastAPI, settings: Settings, holder: CatalogHolder) -> None:
-    """Register the middleware; the last one added runs outermost."""
+    """Register the middleware inside the error handling; the last one added runs outermost.
+
+    The edge layers (``Site``) wrap these and Starlette's error handling."""
     app.add_middleware(ConditionalGetMiddleware, validators=lambda: catalog_validators(holder))
     app.add_middleware(PathCORSMiddleware, origins=settings.cors_origins)
     # Level 5: about half the CPU of the default 9 for a few percent larger JSON.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=5)
-    app.add_middleware(HeaderPolicyMiddleware)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(AllowedHostsMiddleware, settings=settings)

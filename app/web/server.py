@@ -1,4 +1,10 @@
-"""Run the site with uvicorn, optionally rebuilding the index when content changes."""
+"""Run the site with uvicorn, optionally rebuilding the index when content changes.
+
+uvicorn's own proxy-header handling is off: ``app.web.hosts`` does it, from
+``PB_TRUSTED_PROXIES``, so the test client and the server behave alike. Its access log is off
+too: ``app.web.accesslog`` writes ours. Connections use ``app.web.connection`` (time limits and
+414/431 answers).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import multiprocessing
 import signal
 import socket
 import threading
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -13,11 +20,27 @@ from fastapi import FastAPI
 from app.errors import IndexUnavailableError
 from app.settings import Settings, get_settings
 from app.web.app import create_app
+from app.web.connection import protocol_with
 from app.web.reload import watch_content
 
 
 def factory() -> FastAPI:
     return create_app(get_settings())
+
+
+def server_config(settings: Settings, **where: Any) -> uvicorn.Config:
+    """uvicorn's configuration: the app factory, our protocol, limits and time limits."""
+    return uvicorn.Config(
+        "app.web.server:factory",
+        factory=True,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+        access_log=False,
+        http=protocol_with(settings.header_timeout),
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+        h11_max_incomplete_event_size=settings.max_request_head,
+        **where,
+    )
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
@@ -30,25 +53,18 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_worker(host: str, port: int, log_level: str) -> None:
+def serve_worker(host: str, port: int) -> None:
     """One worker process: its own SO_REUSEPORT socket, so the kernel spreads connections."""
-    config = uvicorn.Config(
-        "app.web.server:factory",
-        factory=True,
-        log_level=log_level,
-        proxy_headers=True,
-        access_log=False,  # our structured access log replaces uvicorn's
-    )
+    config = server_config(get_settings())
     uvicorn.Server(config).run(sockets=[reuse_port_socket(host, port)])
 
 
-def serve_workers(host: str, port: int, workers: int, log_level: str) -> None:
+def serve_workers(host: str, port: int, workers: int) -> None:
     """Several processes, each on its own socket (uvicorn's --workers piles keep-alive
     connections onto one worker; separate SO_REUSEPORT sockets share the load)."""
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=serve_worker, args=(host, port, log_level), daemon=True)
-        for _ in range(workers)
+        context.Process(target=serve_worker, args=(host, port), daemon=True) for _ in range(workers)
     ]
     for process in processes:
         process.start()
@@ -81,17 +97,9 @@ def run_server(settings: Settings, host: str, port: int, workers: int, reload_co
         threading.Thread(target=watch_content, args=(settings, stop), daemon=True).start()
     try:
         if workers > 1:
-            serve_workers(host, port, workers, settings.log_level.lower())
+            serve_workers(host, port, workers)
         else:
-            uvicorn.run(
-                "app.web.server:factory",
-                factory=True,
-                host=host,
-                port=port,
-                log_level=settings.log_level.lower(),
-                proxy_headers=True,
-                access_log=False,  # our structured access log replaces uvicorn's
-            )
+            uvicorn.Server(server_config(settings, host=host, port=port)).run()
     finally:
         stop.set()
     return 0
