@@ -1,5 +1,6 @@
 """Live content updates: the server rebuilds and swaps the index while under a bounded load,
-and not one request fails or comes back incomplete. A broken file keeps the last good index."""
+and not one request fails or comes back incomplete; with two workers, no client ever sees the
+new collection and then the old one. A broken file keeps the last good index."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import pytest
@@ -20,7 +22,8 @@ from app.build import build
 from app.settings import PROJECT_DIR, Settings
 from tests.conftest import FIXTURES, make_content
 
-REQUESTS = 400  # bounded load: a fixed number of requests on 127.0.0.1
+REQUESTS = 400  # bounded load: a fixed number of requests per client on 127.0.0.1
+SERVE = [sys.executable, "-m", "app", "serve"]
 
 
 def free_port() -> int:
@@ -39,8 +42,15 @@ def wait_until(check, seconds: float = 30.0) -> None:  # type: ignore[no-untyped
     raise AssertionError("condition not met in time")
 
 
+class LiveServer(NamedTuple):
+    base: str
+    settings: Settings
+    workers: int
+
+
 @pytest.fixture()
-def live_server(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
+def live_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    workers = getattr(request, "param", 1)
     content = make_content(tmp_path / "content")
     settings = Settings(content_dir=content, index_dir=tmp_path / "index", reload_interval=0.1)
     build(settings)
@@ -56,7 +66,7 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
     log = tmp_path / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port), "--reload-content"],
+            [*SERVE, "--port", str(port), "--reload-content", "--workers", str(workers)],
             cwd=PROJECT_DIR,
             env=env,
             stdout=output,
@@ -75,36 +85,81 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
             wait_until(up)
         except AssertionError:
             raise AssertionError(f"server did not start:\n{log.read_text()[-3000:]}") from None
-        yield base, settings
+        yield LiveServer(base, settings, workers)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def load_loop(base: str, failures: list[str], totals: list[int], stop: threading.Event) -> None:
-    with httpx.Client(base_url=base, timeout=10) as client:
-        for _ in range(REQUESTS):
-            try:
-                response = client.get("/api/v1/cases", params={"q": "kommune", "per_page": 50})
-                body = response.json()
-                if response.status_code != 200 or len(body["results"]) != body["total"]:
-                    failures.append(f"{response.status_code}: {response.text[:200]}")
-                totals.append(body["total"])
-            except (httpx.HTTPError, ValueError, KeyError) as exc:
-                failures.append(repr(exc))
-            if stop.is_set() and len(totals) > REQUESTS // 2:
-                break
+def connections(base: str, clients: int, workers: int) -> list[list[httpx.Client]]:
+    """Keep-alive connections, two per client, and each client's two to two different workers
+    when there are several (the kernel spreads connections over the SO_REUSEPORT sockets)."""
+    by_worker: dict[int, list[httpx.Client]] = {}
+    for _ in range(200):
+        client = httpx.Client(base_url=base, timeout=10)
+        by_worker.setdefault(client.get("/healthz").json()["worker"], []).append(client)
+        enough = 2 * clients if workers == 1 else clients
+        if len(by_worker) == min(workers, 2) and all(len(c) >= enough for c in by_worker.values()):
+            break
+    pools = list(by_worker.values())
+    if workers == 1:
+        chosen = [pools[0][2 * i : 2 * i + 2] for i in range(clients)]
+    else:
+        chosen = [[pools[0][i], pools[1][i]] for i in range(clients)] if len(pools) > 1 else []
+    used = {id(c) for pair in chosen for c in pair}
+    for client in (c for pool in pools for c in pool if id(c) not in used):
+        client.close()
+    assert len(pools) == min(workers, 2), f"connections reached {len(pools)} of {workers} workers"
+    return chosen
 
 
-def test_rebuild_while_serving_loses_no_request(live_server: tuple[str, Settings]) -> None:
-    base, settings = live_server
+def load_loop(
+    conns: list[httpx.Client], failures: list[str], totals: list[int], stop: threading.Event
+) -> None:
+    """One client: sequential requests, alternating over its connections."""
+    for number in range(REQUESTS):
+        client = conns[number % len(conns)]
+        try:
+            response = client.get("/api/v1/cases", params={"q": "kommune", "per_page": 50})
+            body = response.json()
+            if response.status_code != 200 or len(body["results"]) != body["total"]:
+                failures.append(f"{response.status_code}: {response.text[:200]}")
+            totals.append(body["total"])
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            failures.append(repr(exc))
+        if stop.is_set() and len(totals) > REQUESTS // 2:
+            break
+
+
+def runs(totals: list[int]) -> list[tuple[int, int]]:
+    """(total, how many requests in a row saw it), in order."""
+    found: list[tuple[int, int]] = []
+    for total in totals:
+        if found and found[-1][0] == total:
+            found[-1] = (total, found[-1][1] + 1)
+        else:
+            found.append((total, 1))
+    return found
+
+
+@pytest.mark.parametrize("live_server", [1, 2], indirect=True, ids=["1-worker", "2-workers"])
+def test_rebuild_while_serving_loses_no_request(live_server: LiveServer) -> None:
+    """Every client sees the old collection, then the new one, never back: with two workers
+    too, each client alternating between a connection to each."""
+    base, settings, workers = live_server
     before = httpx.get(f"{base}/healthz").json()
     start = httpx.get(f"{base}/api/v1/cases", params={"q": "kommune"}).json()["total"]
+    clients = 4
+    pools = connections(base, clients, workers)
     failures: list[str] = []
-    totals: list[int] = []
+    totals: list[list[int]] = [[] for _ in range(clients)]
     stop = threading.Event()
-    loader = threading.Thread(target=load_loop, args=(base, failures, totals, stop))
-    loader.start()
+    loaders = [
+        threading.Thread(target=load_loop, args=(pools[i], failures, totals[i], stop))
+        for i in range(clients)
+    ]
+    for loader in loaders:
+        loader.start()
     new_case = settings.cases_dir / "valid-ny-kommunesag.md"
     text = (FIXTURES / "cases" / "valid-hjemloese-kommune-frivillige.md").read_text()
     new_case.write_text(
@@ -112,19 +167,25 @@ def test_rebuild_while_serving_loses_no_request(live_server: tuple[str, Settings
     )
     wait_until(lambda: httpx.get(f"{base}/healthz").json()["generation"] != before["generation"])
     stop.set()
-    loader.join(timeout=120)
+    for loader in loaders:
+        loader.join(timeout=120)
+    for pool in pools:
+        for client in pool:
+            client.close()
     assert failures == []
-    assert len(totals) >= REQUESTS // 2
-    # the old and the new collection, nothing between; and never back to the old one
-    assert set(totals) <= {start, start + 1}, set(totals)
-    assert totals == sorted(totals)
+    for seen in totals:
+        assert len(seen) >= REQUESTS // 2
+        # the old and the new collection, nothing between; and never back to the old one
+        order = runs(seen)
+        assert [total for total, _ in order] in ([start], [start + 1], [start, start + 1]), order
+    assert any(len(runs(seen)) == 2 for seen in totals)  # some client saw the switch itself
     after = httpx.get(f"{base}/api/v1/cases", params={"q": "kommune"}).json()["total"]
     assert after == start + 1
     assert httpx.get(f"{base}/sag/valid-ny-kommunesag").status_code == 200
 
 
-def test_broken_file_keeps_the_last_good_index(live_server: tuple[str, Settings]) -> None:
-    base, settings = live_server
+def test_broken_file_keeps_the_last_good_index(live_server: LiveServer) -> None:
+    base, settings, _ = live_server
     before = httpx.get(f"{base}/healthz").json()
     shutil.copy2(
         FIXTURES / "invalid" / "misspelt-target-group.md",
