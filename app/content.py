@@ -41,10 +41,15 @@ class Problem:
     suggestion: str | None = None
     column: int | None = None  # 1-based, where the YAML reader stopped
 
-    def __str__(self) -> str:
+    @property
+    def text(self) -> str:
+        """The message and its suggestion, without the place (for a form field)."""
         hint = f" Mente du '{self.suggestion}'?" if self.suggestion else ""
+        return f"{self.message}{hint}"
+
+    def __str__(self) -> str:
         where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.field}: {self.message}{hint}"
+        return f"{where}: {self.field}: {self.text}"
 
 
 @dataclass

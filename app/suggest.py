@@ -260,7 +260,7 @@ def field_id_of(problem: Problem, body_line: int, starts: list[tuple[int, int]])
 
 def _text_of(problem: Problem) -> str:
     """The problem as ``check`` prints it, without the file, line and field in front."""
-    return str(problem).removeprefix(f"{problem.file}:{problem.line}: {problem.field}: ")
+    return problem.text
 
 
 def _too_long(values: Mapping[str, Sequence[str]]) -> list[FieldProblem]:
