@@ -85,6 +85,8 @@ class EdgeH11Protocol(H11Protocol):
             if self.lingering > LINGER_BYTES:
                 self.transport.close()
             return
+        if self.conn.their_state is h11.IDLE and self._head_too_large(data):
+            return
         super().data_received(data)
         if self.conn.their_state is not h11.IDLE:
             self._stop_header_clock()
@@ -98,9 +100,24 @@ class EdgeH11Protocol(H11Protocol):
         self._stop_header_clock()
         super().connection_lost(exc)
 
+    def _head_too_large(self, data: bytes) -> bool:
+        """h11 limits only a head still incomplete; one that arrives whole may be any size."""
+        buffer = self.conn.trailing_data[0] + data
+        end = buffer.find(b"\r\n\r\n")
+        if (end if end >= 0 else len(buffer)) <= self.limit:
+            return False
+        self._refuse(head_status(buffer[: max(end, self.limit + 1)], self.limit))
+        return True
+
+    @property
+    def limit(self) -> int:
+        return self.config.h11_max_incomplete_event_size or 16384
+
     def send_400_response(self, msg: str) -> None:
         buffer, _ = self.conn.trailing_data
-        status = head_status(buffer, self.config.h11_max_incomplete_event_size or 16384)
+        self._refuse(head_status(buffer, self.limit))
+
+    def _refuse(self, status: int) -> None:
         self.logger.warning("refused a request head: %s", REASONS[status])
         self._stop_header_clock()
         self.transport.write(refusal(status))
