@@ -74,6 +74,13 @@ bench: $(VENV)/.dev
 bench-hostile: $(VENV)/.dev
 	$(BIN)/python -m bench.hostile
 
+# Soak (not in the gate): a 2-worker server with a content reload every minute under mixed load;
+# throughput, p99, errors and RSS per worker over time. `make soak SOAK_MINUTES=30`.
+SOAK_MINUTES ?= 10
+.PHONY: soak
+soak: $(VENV)/.dev
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
+
 clean:
 	rm -rf $(VENV) node_modules search_index/generations search_index/current
 

@@ -121,7 +121,8 @@ def build(settings: Settings, strict: bool = False) -> BuildReport | LoadResult:
         return result
     generation = build_generation(settings, vocab, result)
     swap_current(settings.index_dir, generation)
-    prune_generations(settings.index_dir, settings.keep_generations)
+    for removed in prune_generations(settings.index_dir, settings.keep_generations):
+        log.info("removed generation %s", removed.name)
     return BuildReport(generation, len(result.cases), result, time.perf_counter() - started)
 
 

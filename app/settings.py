@@ -74,7 +74,10 @@ class Settings(BaseSettings):
     feed_size: int = Field(20, ge=1, le=200, description="Items per feed page.")
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING or ERROR.")
     reload_interval: float = Field(
-        1.0, gt=0, description="Seconds between checks for a new index generation."
+        1.0,
+        gt=0,
+        description="Seconds between attempts to open an index while none can be opened "
+        "(the `current` link itself is read at the start of every request).",
     )
     keep_generations: int = Field(
         3, ge=2, description="How many index generations to keep on disk after a build."
