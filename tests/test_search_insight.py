@@ -278,6 +278,15 @@ def test_only_searches_on_the_page_and_the_api_are_recorded(
     assert [row.query for row in logged(log_db)] == ["kontrol"]
 
 
+def test_a_head_request_is_not_a_search(editor: TestClient, log_db: str) -> None:
+    """Link checkers and monitors send HEAD; only the GET beside it is a search someone made."""
+    assert editor.head("/sog?q=linkcheck").status_code == 200
+    assert editor.head("/api/v1/cases?q=linkcheck").status_code == 200
+    editor.get("/sog?q=kontrol")
+    search_log(editor).flush()
+    assert [row.query for row in logged(log_db)] == ["kontrol"]
+
+
 # --- the page ---
 
 

@@ -216,6 +216,14 @@ class HeaderPolicyMiddleware:
             headers["Permissions-Policy"] = PERMISSIONS_POLICY
 
 
+HEAD_MARK = "partnerskabsbasen.head"
+
+
+def head_request(scope: Scope) -> bool:
+    """Whether a request reached the routes as a HEAD turned into a GET by HeadMiddleware."""
+    return bool(scope.get(HEAD_MARK))
+
+
 class HeadMiddleware:
     """HEAD answers like GET with the same headers and no body (RFC 9110 §9.3.2).
 
@@ -236,7 +244,8 @@ class HeadMiddleware:
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b""})
 
-        await self.app({**scope, "method": "GET"}, receive, without_body)
+        # ``head_request`` lets a route tell a HEAD from a GET (a HEAD is not a search made).
+        await self.app({**scope, "method": "GET", HEAD_MARK: True}, receive, without_body)
 
 
 class Site(FastAPI):

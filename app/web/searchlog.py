@@ -17,6 +17,7 @@ from app.query import SearchQuery
 from app.search import SearchPage
 from app.searchlog import SearchLog
 from app.settings import Settings
+from app.web.http import head_request
 
 log = logging.getLogger("partnerskabsbasen.searchlog")
 RANGE_PARAMS = ("year_from", "year_to")
@@ -45,6 +46,8 @@ def record_search(request: Request, query: SearchQuery, page: SearchPage) -> Non
         search_log: SearchLog | None = getattr(request.app.state, "search_log", None)
         if search_log is None or not search_log.enabled or query.page != 1:
             return
+        if head_request(request.scope):
+            return  # a link checker's HEAD is not a search someone made
         filters = filters_of(query)
         if not query.q.strip() and not filters:
             return
