@@ -45,7 +45,10 @@ def server_config(settings: Settings, **where: Any) -> uvicorn.Config:
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
     """A listening socket of this process's own, sharing the port with the other workers."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and an
+    # accepted connection inherits this; without it every response waited ~40 ms (delayed ACK).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
