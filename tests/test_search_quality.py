@@ -37,10 +37,10 @@ FLOOR = {"recall_at_5": 0.85, "mrr": 0.88, "ndcg_at_10": 0.85}
 
 
 HELD_OUT = load_queries(HELDOUT)
-# Floors on the held-out set (written blind from the seeds; never tuned to). Measured once on
-# 2026-12-02 after tuning on blind_dev: nDCG@10 0.84 over all queries, 0.68 on the queries whose
-# words are absent from their cases (the targets, 0.85 and 0.70, are not met; README).
-HELD_OUT_FLOOR = {"alle": 0.80, ABSENT: 0.60}
+# Floors on the held-out set (written blind from the seeds; never tuned to). Measured on
+# 2026-12-02 after tuning on blind_dev and the development set: nDCG@10 0.852 over all queries,
+# 0.716 on the queries whose words are absent from their cases (the targets: 0.85, 0.70).
+HELD_OUT_FLOOR = {"alle": 0.83, ABSENT: 0.68}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_held_out_keeps_its_floor_and_the_thesaurus_earns_its_place(
 
 BLIND_DEV_SET = load_queries(BLIND_DEV)
 # Floors on the second blind set (written from the seeds like the held-out set, but used for
-# tuning). Measured 2026-12-02: nDCG@10 0.88 over all queries, 0.89 on the 7 absent-word ones.
+# tuning). Measured 2026-12-02: nDCG@10 0.89 over all queries, 0.90 on the 7 absent-word ones.
 BLIND_DEV_FLOOR = {"alle": 0.85, ABSENT: 0.80}
 
 
