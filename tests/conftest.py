@@ -6,11 +6,14 @@ server (``.ci/run`` starts one), against PostgreSQL as well.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,6 +27,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REAL_CONTENT = PROJECT_DIR / "content"
 PG_URL = os.environ.get("PB_TEST_DATABASE_URL")
 DATABASES = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[object, object, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the browser tests' session-wide Playwright keeps
+    an event loop running in the main thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def make_content(target: Path, cases: Path | None = FIXTURES / "cases") -> Path:

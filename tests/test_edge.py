@@ -4,7 +4,6 @@ keep internals and long echoes out. Over a real socket: tests/test_server_edge.p
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 from app.settings import Settings
 from app.web.app import create_app
 from app.web.hosts import ForwardedMiddleware, host_allowed, host_name
+from tests.conftest import run_async
 
 CASE = "valid-fuldkorn-virksomheder"
 GET_URLS = [
@@ -176,7 +176,7 @@ def forwarded(trusted: list[str], client: str, headers: dict[str, str]) -> dict[
     async def send(message: object) -> None:
         pass
 
-    asyncio.run(middleware(scope, receive, send))  # type: ignore[arg-type]
+    run_async(middleware(scope, receive, send))  # type: ignore[arg-type]
     return seen
 
 

@@ -7,6 +7,7 @@ import asyncio
 import socket
 
 from app.web.server import reuse_port_socket
+from tests.conftest import run_async
 
 
 async def accepted_nodelay() -> int:
@@ -28,4 +29,4 @@ async def accepted_nodelay() -> int:
 
 
 def test_connections_on_a_worker_socket_have_tcp_nodelay() -> None:
-    assert asyncio.run(accepted_nodelay()) != 0
+    assert run_async(accepted_nodelay()) != 0
