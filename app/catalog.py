@@ -428,7 +428,14 @@ class CatalogHolder:
         )
 
     def _open(self, target: str | None) -> None:
-        self._target = target
+        try:
+            self._open_target(target)
+        finally:
+            # Only now: until the new catalog is in place, other requests must wait on the lock
+            # rather than see the link "already handled" and answer from the old generation.
+            self._target = target
+
+    def _open_target(self, target: str | None) -> None:
         if target is None:
             self.error = f"intet bygget indeks i '{self.settings.index_dir.name}/{CURRENT}'"
         else:

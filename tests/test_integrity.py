@@ -11,6 +11,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -218,3 +219,31 @@ def test_pruning_keeps_intact_generations_and_removes_partial_ones(tmp_path: Pat
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_request_during_the_switch_waits_for_the_new_generation(
+    two_generations: tuple[Settings, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While one request opens the generation the link now points to, another must not answer
+    from the old one (with two workers, that is a client seeing new, then old)."""
+    settings, older, current = two_generations
+    link = settings.index_dir / "current"
+    link.unlink()
+    os.symlink(f"generations/{older.name}", link)
+    holder = CatalogHolder(settings)
+    assert holder.get().generation == older
+    real_init = Catalog.__init__
+
+    def slow_init(self: Catalog, generation: Path, settings: Settings) -> None:
+        time.sleep(0.5)
+        real_init(self, generation, settings)
+
+    monkeypatch.setattr(Catalog, "__init__", slow_init)
+    link.unlink()
+    os.symlink(f"generations/{current.name}", link)
+    opener = threading.Thread(target=holder.get)
+    opener.start()
+    time.sleep(0.1)  # the opener holds the lock now
+    assert holder.get().generation == current
+    opener.join()
+    holder.close()
