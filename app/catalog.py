@@ -443,7 +443,10 @@ class CatalogHolder:
                 self._swap(Catalog(self.settings.index_dir / target, self.settings), False)
                 return
             except Exception as exc:
-                self.error = f"generationen '{Path(target).name}' kan ikke åbnes: {exc}"
+                # Our own errors are Danish and name no path; anything else goes to the log only.
+                why = f": {exc}" if isinstance(exc, PartnerskabsbaseError) else ""
+                self.error = f"generationen '{Path(target).name}' kan ikke åbnes{why}"
+                log.error("generation %s cannot be opened: %r", target, exc)
         log.error("%s", self.error)
         if self.catalog is None:
             self._fall_back(exclude=Path(target).name if target else None)
@@ -493,9 +496,9 @@ class CatalogHolder:
         self._damage[name] = problem
         with self._lock:
             if self.catalog is catalog:
-                self.failing = f"generationen '{name}' er beskadiget: {problem} ({exc!r})"
+                self.failing = f"generationen '{name}' er beskadiget: {problem}"
                 self.error = self.failing
-                log.error("%s", self.failing)
+                log.error("%s (the request failed with %r)", self.failing, exc)
                 self._fall_back(exclude=name)
         return True
 

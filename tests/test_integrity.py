@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -108,6 +109,7 @@ def test_start_up_falls_back_to_the_newest_intact_generation(
         assert body["status"] == "degraded"
         assert (body["generation"], body["current"]) == (older.name, current.name)
         assert "beskadiget" in body["problem"] and ".pst" in body["problem"]
+        assert_names_no_internals(health.text, settings)
         assert client.get("/api/v1/cases", params={"q": "kommune"}).json()["total"] == 3
         assert client.get("/").status_code == 200
     assert f"serving the older generation {older.name}" in caplog.text
@@ -137,6 +139,13 @@ def test_no_intact_generation_at_all_is_503(two_generations: tuple[Settings, Pat
         assert client.get("/api/v1/cases").status_code == 503
 
 
+def assert_names_no_internals(body: str, settings: Settings) -> None:
+    """A public body names no server path and no Python exception (those go to the log)."""
+    assert str(settings.index_dir) not in body and "/generations/" not in body, body
+    assert "Error" not in body and "Traceback" not in body, body
+    assert not re.search(r"\w\((['\"]|\))", body), body  # no repr() of an exception
+
+
 def test_a_search_on_damaged_files_fails_healthz_and_switches(
     two_generations: tuple[Settings, Path, Path], serve_app: TestClient
 ) -> None:
@@ -151,6 +160,8 @@ def test_a_search_on_damaged_files_fails_healthz_and_switches(
     assert health.json()["status"] == "failing"
     assert health.json()["generation"] == older.name
     assert "beskadiget" in health.json()["problem"]
+    assert_names_no_internals(health.text, settings)
+    assert_names_no_internals(first.text, settings)
     after = serve_app.get("/api/v1/cases", params={"q": "frivillige"})
     assert (after.status_code, after.json()["total"]) == (200, total)
     # A new build moves the link to an intact generation: healthy again.
