@@ -203,14 +203,6 @@ def render(result: dict[str, Any]) -> str:
     )
 
 
-def keep_section(old: str, new: str) -> str:
-    """``new`` (a fresh results.md) with the hostile section of ``old`` kept at its end."""
-    if BEGIN not in old or END not in old:
-        return new
-    section = old[old.index(BEGIN) : old.index(END) + len(END)]
-    return new.rstrip("\n") + "\n\n" + section + "\n"
-
-
 def write(section: str) -> None:
     path = BENCH / "results.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"

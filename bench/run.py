@@ -20,7 +20,7 @@ from typing import Any
 
 from app.build import build
 from app.settings import PROJECT_DIR, Settings
-from bench import hostile, httpbench, inproc, peers, timing
+from bench import httpbench, inproc, peers, timing
 from bench.datasette_db import datasette_path, write_datasette_db
 from bench.pgserver import postgres
 from bench.queries import distinct_queries, url_of, zipf_mix
@@ -111,8 +111,17 @@ def main() -> None:
             text = render(rows, quick=args.quick)  # written after every size
             path = BENCH / "results.md"
             old = path.read_text(encoding="utf-8") if path.exists() else ""
-            path.write_text(hostile.keep_section(old, text + "\n"), encoding="utf-8")
+            path.write_text(keep_other_sections(old, text + "\n"), encoding="utf-8")
     print(text)
+
+
+def keep_other_sections(old: str, new: str) -> str:
+    """``new`` (this run's report) followed by everything the other benchmarks wrote into
+    results.md: from the first ``<!-- … -->`` marker on (derived forms, hostile queries, soak),
+    since this report itself holds no marker."""
+    if "<!--" not in old:
+        return new
+    return new.rstrip("\n") + "\n\n" + old[old.index("<!--") :]
 
 
 if __name__ == "__main__":
