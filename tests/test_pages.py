@@ -214,6 +214,14 @@ def test_a_misspelt_tag_gets_the_message_check_gives(site: TestClient, tmp_path:
     assert [text_of(link) for link in summary] == [f"Målgrupper: {expected}"]
 
 
+def test_a_form_error_and_a_misspelt_tag_are_reported_in_the_same_round(site: TestClient) -> None:
+    page = site.post(
+        "/foreslaa", data=VALID | {"title": "Ku", "target_groups": ["ensome", "aeldr"]}
+    ).text
+    assert "Mente du &#39;aeldre&#39;?" in page
+    assert error_block(page, "title")
+
+
 def test_the_hand_written_twin_of_the_valid_form_passes_check(tmp_path: Path) -> None:
     """Guards the test above: only the misspelling separates the two files."""
     printed = check_output(tmp_path, HAND_WRITTEN.format(target="ensomme"))
