@@ -130,6 +130,17 @@ DERIVATIONS = (
 )  # fmt: skip
 MIN_STEM = 5
 MAX_FAMILY = 6
+# Same stem and a derivational ending, but not one word family: ``politisk`` comes from
+# ``politik``, ``socialist`` and ``socialisering`` mean something else than ``social``
+# (found by bench/derivation.py's non-pairs).
+NOT_A_FAMILY = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("politi", "politisk"), ("energi", "energisk"), ("social", "socialist"),
+        ("social", "socialisering"), ("socialist", "socialisering"),
+        ("central", "centralisering"), ("centralt", "centralisering"),
+    )
+)  # fmt: skip
 
 
 def derived_forms(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -150,7 +161,11 @@ def derived_forms(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
             family.setdefault(base, set()).add(key)
     derived = {}
     for key, bases in bases_of.items():
-        related = sorted(set().union(*(family[b] for b in bases)) - {key}, key=len)
+        related = sorted(
+            (k for k in set().union(*(family[b] for b in bases)) - {key}
+             if frozenset((key, k)) not in NOT_A_FAMILY),
+            key=len,
+        )  # fmt: skip
         if related:
             derived[key] = tuple(related[:MAX_FAMILY])
     return derived

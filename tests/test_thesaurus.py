@@ -168,6 +168,17 @@ def test_derived_forms_join_word_families_but_not_short_stems() -> None:
     assert normalise("ledelse") not in families.get(normalise("leder"), ())
 
 
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("politi", "politisk"), ("social", "socialist"), ("social", "socialisering"),
+     ("energi", "energisk"), ("central", "centralisering")],
+)  # fmt: skip
+def test_words_with_a_shared_stem_but_another_meaning_are_no_family(word: str, other: str) -> None:
+    families = derived_forms([normalise(w) for w in (word, other, "centralt", "psykiatri")])
+    assert normalise(other) not in families.get(normalise(word), ())
+    assert normalise(word) not in families.get(normalise(other), ())
+
+
 PROFESSIONAL_TERMS = [
     "fleksjob",
     "ressourceforløb",
