@@ -50,19 +50,21 @@ def report(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def audit(page: Page, axe_source: str, where: str = "") -> None:
+    """axe-core on the loaded page: no serious or critical WCAG 2.1 A/AA violation."""
+    page.wait_for_load_state("load")
+    page.evaluate(axe_source)  # not a <script> tag: the site's CSP rightly refuses inline scripts
+    blocking = [v for v in page.evaluate(RUN_AXE, WCAG_TAGS) if v["impact"] in BLOCKING]
+    assert not blocking, f"axe on {page.url}{where}:\n{report(blocking)}"
+
+
 @pytest.mark.parametrize(("path", "status"), PAGES)
 def test_no_serious_or_critical_wcag_violations(
     page: Page, axe_source: str, path: str, status: int
 ) -> None:
     response = page.goto(path)
     assert response is not None and response.status == status
-    page.wait_for_load_state("load")
-    page.evaluate(axe_source)  # not a <script> tag: the site's CSP rightly refuses inline scripts
-
-    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
-
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, f"axe on {path}:\n{report(blocking)}"
+    audit(page, axe_source)
 
 
 FOCUS_STYLE = """() => {

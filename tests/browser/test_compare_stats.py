@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import BLOCKING, RUN_AXE, WCAG_TAGS, report
+from tests.browser.test_accessibility import audit
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,7 @@ def test_no_serious_or_critical_wcag_violations(
 ) -> None:
     response = page.goto(path)
     assert response is not None and response.status == status
-    page.wait_for_load_state("load")
-    page.evaluate(axe_source)
-    blocking = [v for v in page.evaluate(RUN_AXE, WCAG_TAGS) if v["impact"] in BLOCKING]
-    assert not blocking, f"axe on {path}:\n{report(blocking)}"
+    audit(page, axe_source)
 
 
 @pytest.mark.parametrize(("path", "status"), PAGES)

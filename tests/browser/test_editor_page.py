@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.build import build
 from app.settings import PROJECT_DIR
 from tests.browser.conftest import Site, free_port, new_page, wait_until_healthy
-from tests.browser.test_accessibility import BLOCKING, RUN_AXE, WCAG_TAGS, report
+from tests.browser.test_accessibility import audit
 from tests.conftest import FIXTURES, make_content, make_settings
 
 pytestmark = pytest.mark.browser
@@ -152,11 +152,7 @@ def test_the_editor_page_has_no_serious_or_critical_wcag_violations(
     editor: Page, axe_source: str
 ) -> None:
     open_until(editor, PAGE, "#corrected a:text-is('ensomhd')")
-    editor.wait_for_load_state("load")
-    editor.evaluate(axe_source)
-    violations = editor.evaluate(RUN_AXE, WCAG_TAGS)
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, f"axe on {PAGE}:\n{report(blocking)}"
+    audit(editor, axe_source)
 
 
 def test_the_editor_page_reflows_at_320_px(narrow_editor: Page) -> None:

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PER_PAGE, Site, new_page
-from tests.browser.test_accessibility import BLOCKING, RUN_AXE, WCAG_TAGS, report
+from tests.browser.test_accessibility import audit
 from tests.browser.test_search_ui import PEER_CASE, announced_count, api, result_titles
 
 pytestmark = pytest.mark.browser
@@ -382,9 +382,4 @@ def test_no_serious_or_critical_wcag_violations_at_both_widths(
         page.wait_for_load_state("load")
         if unfold:  # every group and "Vis alle" open, so axe sees every control
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.evaluate(axe_source)
-
-        violations = page.evaluate(RUN_AXE, WCAG_TAGS)
-
-        blocking = [v for v in violations if v["impact"] in BLOCKING]
-        assert not blocking, f"axe on {path} at {viewport['width']} px:\n{report(blocking)}"
+        audit(page, axe_source, f" at {viewport['width']} px")
