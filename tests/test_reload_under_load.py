@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +43,37 @@ def wait_until(check, seconds: float = 30.0) -> None:  # type: ignore[no-untyped
     raise AssertionError("condition not met in time")
 
 
+@contextmanager
+def running_server(
+    port: int, options: list[str], env: dict[str, str], stdout: Path, stderr: Path | None = None
+) -> Iterator[str]:
+    """``python -m app serve`` on ``port`` until the block ends: its base URL once /healthz
+    answers 200; if it never does, the log's tail is the failure. Output to ``stdout`` (and
+    ``stderr``, else the same file)."""
+    command = [*SERVE, "--port", str(port), *options]
+    with stdout.open("wb") as out, (stderr or Path(os.devnull)).open("wb") as err:
+        errors = err if stderr else subprocess.STDOUT
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=errors)
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        try:
+            wait_until(up)
+        except AssertionError:
+            log = (stderr or stdout).read_text()[-3000:]
+            raise AssertionError(f"server did not start:\n{log}") from None
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 class LiveServer(NamedTuple):
     base: str
     settings: Settings
@@ -63,32 +95,9 @@ def live_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Live
         "PB_LOG_LEVEL": "WARNING",
     }
     env.pop("PB_DATABASE_URL", None)
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [*SERVE, "--port", str(port), "--reload-content", "--workers", str(workers)],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        try:
-            wait_until(up)
-        except AssertionError:
-            raise AssertionError(f"server did not start:\n{log.read_text()[-3000:]}") from None
+    options = ["--reload-content", "--workers", str(workers)]
+    with running_server(port, options, env, tmp_path / "server.log") as base:
         yield LiveServer(base, settings, workers)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def connections(base: str, clients: int, workers: int) -> list[list[httpx.Client]]:

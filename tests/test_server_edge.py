@@ -10,8 +10,6 @@ import json
 import os
 import re
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +19,9 @@ import httpx
 import pytest
 
 from app.build import build
-from app.settings import PROJECT_DIR, Settings
+from app.settings import Settings
 from tests.conftest import make_content
-from tests.test_reload_under_load import free_port, wait_until
+from tests.test_reload_under_load import free_port, running_server, wait_until
 
 CASE = "valid-fuldkorn-virksomheder"
 PAGES = ["/", "/sog?q=hjemløse", f"/sag/{CASE}", "/emner", "/om", "/statistik"]
@@ -59,31 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for name in ("PB_BASE_URL", "PB_DATABASE_URL", "PB_ALLOWED_HOSTS", "PB_TRUSTED_PROXIES"):
         env.pop(name, None)
     out, err = root / "stdout.log", root / "stderr.log"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        try:
-            wait_until(up)
-        except AssertionError:
-            raise AssertionError(f"server did not start:\n{err.read_text()[-3000:]}") from None
+    with running_server(port, [], env, out, err) as base:
         yield Server(base, port, out, err)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_no_page_links_to_another_address(server: Server) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.generations import process_alive
 from app.settings import Settings
 
 log = logging.getLogger("partnerskabsbasen.reload")
@@ -173,15 +174,7 @@ def watch_content(settings: Settings, stop: threading.Event, interval: float = 1
 
 
 def _alive(pid: object) -> bool:
-    if not isinstance(pid, int):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return isinstance(pid, int) and process_alive(pid)
 
 
 def watcher_report(settings: Settings) -> dict[str, Any] | None:
